@@ -1,0 +1,17 @@
+// Shared vitest settings for every workspace.
+// The `@k8s-gen/source` export condition makes workspace packages resolve to their TypeScript
+// sources, so a package's tests never need its dependencies to be rebuilt first.
+import { defaultServerConditions } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+const conditions = ['@k8s-gen/source', ...defaultServerConditions];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
