@@ -10,6 +10,14 @@ type Register = (program: Command) => void;
 const commandModules: Array<() => Promise<{ register: Register }>> = [
   // (one line per command; keep this list sorted by the order users meet the commands)
   () => import('./commands/import.js'),
+  () => import('./commands/init.js'),
+  () => import('./commands/synth.js'),
+  () => import('./commands/validate.js'),
+  () => import('./commands/lint.js'),
+  () => import('./commands/explain.js'),
+  () => import('./commands/cost.js'),
+  () => import('./commands/tune.js'),
+  () => import('./commands/apf-odds.js'),
 ];
 
 export function buildProgram(registers: Register[]): Command {
@@ -24,6 +32,9 @@ export function buildProgram(registers: Register[]): Command {
 
 /** Runs the CLI and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // Commands signal findings (exit 1) through process.exitCode; start clean so that in-process
+  // callers running several commands do not inherit the previous one's code.
+  process.exitCode = undefined;
   const registers = await Promise.all(commandModules.map(async (load) => (await load()).register));
   const program = buildProgram(registers);
   try {

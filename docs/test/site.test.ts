@@ -1,0 +1,120 @@
+// Drives the built site in headless Chromium: pages render, navigation reaches the API page of
+// policy(), local search finds omitStages, typed examples show their types on hover, a sample of
+// internal links opens without errors, and nothing logs a console error.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docsRoot } from '../scripts/workspace.js';
+import { launchChromium, type LaunchedBrowser } from './browser.js';
+import { htmlPages, requireBuiltSite } from './site-files.js';
+import { serveStatic, type RunningServer } from './static-server.js';
+
+const artifacts = path.join(docsRoot, 'test', 'artifacts');
+
+describe('docs site in Chromium', () => {
+  const root = requireBuiltSite();
+  let server: RunningServer;
+  let launched: LaunchedBrowser;
+  let context: BrowserContext;
+  const consoleErrors: string[] = [];
+
+  /** A new page that records console errors and uncaught exceptions with the URL they came from. */
+  async function openPage(urlPath: string): Promise<Page> {
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
+    page.on('requestfailed', (request) => consoleErrors.push(`${page.url()}: request failed ${request.url()}`));
+    const response = await page.goto(`${server.url}${urlPath}`, { waitUntil: 'networkidle' });
+    expect(response?.status(), urlPath).toBe(200);
+    return page;
+  }
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    server = await serveStatic(root);
+    launched = await launchChromium();
+    context = launched.context;
+  });
+
+  afterAll(async () => {
+    await launched?.close();
+    await server?.close();
+  });
+
+  it('renders the home page', async () => {
+    const page = await openPage('/');
+    await expect(page.title()).resolves.toContain('k8s-gen');
+    await page.locator('.VPHero .name').waitFor();
+    expect(await page.locator('.VPHero .name').innerText()).toContain('k8s-gen');
+    expect(await page.locator('.VPFeature').count()).toBeGreaterThanOrEqual(6);
+    await page.screenshot({ path: path.join(artifacts, 'home.png') });
+    await page.close();
+  });
+
+  it('renders a guide with its typed example', async () => {
+    const page = await openPage('/guide/getting-started.html');
+    expect(await page.locator('.vp-doc h1').innerText()).toContain('Getting started');
+    expect(await page.locator('.vp-doc .twoslash-hover').count()).toBeGreaterThan(5);
+    expect(await page.locator('.guide-api-links a').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(artifacts, 'guide-getting-started.png') });
+    await page.close();
+  });
+
+  it('navigates from the home page to the API page of policy()', async () => {
+    const page = await openPage('/');
+    await page.locator('.VPNavBar').getByRole('link', { name: 'API', exact: true }).click();
+    await page.waitForURL(/\/api\/(index\.html)?$/);
+    await page.locator('.vp-doc').getByRole('link', { name: '@k8s-gen/audit', exact: true }).click();
+    await page.waitForURL(/\/api\/@k8s-gen\/audit\//);
+    await page.locator('.vp-doc').getByRole('link', { name: 'policy', exact: true }).first().click();
+    await page.waitForURL(/\/api\/@k8s-gen\/audit\/functions\/policy(\.html)?$/);
+    expect(await page.locator('.vp-doc h1').innerText()).toMatch(/policy\(\)/);
+    await page.close();
+  });
+
+  it('finds omitStages with the local search', async () => {
+    const page = await openPage('/');
+    await page.locator('.VPNavBarSearch button').click();
+    const input = page.locator('.VPLocalSearchBox input');
+    await input.fill('omitStages');
+    const results = page.locator('.VPLocalSearchBox .results a');
+    await results.first().waitFor();
+    const hrefs = await results.evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+    expect(hrefs.some((href) => href.startsWith('/api/@k8s-gen/audit/'))).toBe(true);
+    expect(hrefs.some((href) => href.startsWith('/guide/'))).toBe(true);
+    await page.close();
+  });
+
+  it('shows the type of policy().rule() on hover', async () => {
+    const page = await openPage('/guide/getting-started.html');
+    const hover = page.locator('.vp-doc .twoslash-hover', { has: page.locator(':scope > span', { hasText: /^rule$/ }) }).first();
+    await hover.scrollIntoViewIfNeeded();
+    await hover.hover();
+    const popup = page.locator('.v-popper__popper--shown .twoslash-popup-code').first();
+    await popup.waitFor({ state: 'visible' });
+    expect(await popup.innerText()).toMatch(/AuditRuleBuilder/);
+    await page.screenshot({ path: path.join(artifacts, 'hover-rule.png') });
+    await page.close();
+  });
+
+  it('opens a sample of internal pages in the browser', async () => {
+    const pages = htmlPages(root).filter((file) => file !== '404.html');
+    // Every guide, plus an evenly spread sample of the API reference.
+    const guides = pages.filter((file) => file.startsWith('guide/'));
+    const api = pages.filter((file) => file.startsWith('api/'));
+    const step = Math.max(1, Math.floor(api.length / 12));
+    const sample = [...guides, ...api.filter((_, index) => index % step === 0)];
+    for (const file of sample) {
+      const page = await openPage(`/${file}`);
+      expect(await page.locator('.vp-doc h1').count(), file).toBeGreaterThan(0);
+      await page.close();
+    }
+  });
+
+  it('logged no console error on any visited page', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

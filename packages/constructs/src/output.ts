@@ -1,0 +1,141 @@
+// Writing a synthesized tree: compare with what is on disk, show a diff, and swap the new output
+// in atomically so that a failed synth never leaves a half-written folder.
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+
+/** One file of the output tree. */
+export interface OutputFile {
+  /** Path under the output folder, `/`-separated. */
+  readonly path: string;
+  readonly contents: string;
+  /** Holds credentials: mode 0600 and never shown in diffs. */
+  readonly secret: boolean;
+}
+
+/** How one output file differs from what is on disk. */
+export interface FileChange {
+  readonly path: string;
+  readonly change: 'added' | 'changed' | 'removed' | 'unchanged';
+}
+
+/** The SHA-256 of a text, hex. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Every regular file under `dir`, by `/`-separated relative path; empty if `dir` does not exist. */
+export function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!existsSync(dir)) return files;
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const full = join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) files.set(relative(dir, full).split(sep).join('/'), readFileSync(full, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** Compares the new output with the files on disk, sorted by path. */
+export function compareTree(files: readonly OutputFile[], existing: ReadonlyMap<string, string>): FileChange[] {
+  const changes: FileChange[] = files.map((file) => {
+    const old = existing.get(file.path);
+    return { path: file.path, change: old === undefined ? 'added' : old === file.contents ? 'unchanged' : 'changed' };
+  });
+  const produced = new Set(files.map((file) => file.path));
+  for (const path of existing.keys()) if (!produced.has(path)) changes.push({ path, change: 'removed' });
+  return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * A unified diff of the changes. Files holding credentials appear by name only: their contents
+ * are never shown.
+ */
+export function unifiedDiff(files: readonly OutputFile[], existing: ReadonlyMap<string, string>, changes: readonly FileChange[]): string {
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  const secretBefore = secretPathsOnDisk(existing);
+  const parts: string[] = [];
+  for (const change of changes) {
+    if (change.change === 'unchanged') continue;
+    const file = byPath.get(change.path);
+    const secret = file?.secret === true || secretBefore.has(change.path);
+    if (secret) {
+      parts.push(`--- a/${change.path}\n+++ b/${change.path}\n(${change.change}; credential file, contents not shown)\n`);
+      continue;
+    }
+    const before = existing.get(change.path) ?? '';
+    const after = file?.contents ?? '';
+    parts.push(
+      createTwoFilesPatch(
+        change.change === 'added' ? '/dev/null' : `a/${change.path}`,
+        change.change === 'removed' ? '/dev/null' : `b/${change.path}`,
+        before,
+        after,
+        undefined,
+        undefined,
+        { context: 3 },
+      ).replace(/^=+\n/, ''),
+    );
+  }
+  return parts.join('');
+}
+
+/** Paths the previous output's manifests mark as credential files (mode 0600). */
+function secretPathsOnDisk(existing: ReadonlyMap<string, string>): Set<string> {
+  const secret = new Set<string>();
+  for (const [path, text] of existing) {
+    const match = /^([^/]+)\/manifest\.json$/.exec(path);
+    if (!match) continue;
+    try {
+      const manifest = JSON.parse(text) as { files?: Array<{ path: string; mode: string }> };
+      for (const entry of manifest.files ?? []) if (entry.mode === '0600') secret.add(`${match[1]}/${entry.path}`);
+    } catch {
+      // A damaged manifest marks nothing; its own change shows up in the diff.
+    }
+  }
+  return secret;
+}
+
+/**
+ * Replaces `outdir` with exactly `files`: everything is written to a temporary sibling folder
+ * first, then swapped in with renames. If writing fails, the temporary folder is removed and the
+ * previous output stays as it was. Credential files get mode 0600, the others 0644.
+ */
+export function writeTreeAtomically(outdir: string, files: readonly OutputFile[]): void {
+  const parent = dirname(outdir);
+  mkdirSync(parent, { recursive: true });
+  const suffix = randomBytes(6).toString('hex');
+  const staging = join(parent, `.${basename(outdir)}.k8s-gen-${suffix}`);
+  const previous = join(parent, `.${basename(outdir)}.k8s-gen-old-${suffix}`);
+  try {
+    mkdirSync(staging, { mode: 0o755 });
+    for (const file of files) {
+      const target = join(staging, ...file.path.split('/'));
+      mkdirSync(dirname(target), { recursive: true });
+      const mode = file.secret ? 0o600 : 0o644;
+      writeFileSync(target, file.contents, { mode });
+      chmodSync(target, mode); // the umask may have narrowed or the file may have existed
+    }
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  const hadPrevious = existsSync(outdir);
+  if (hadPrevious && !statSync(outdir).isDirectory()) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(`${outdir} exists and is not a folder`);
+  }
+  if (hadPrevious) renameSync(outdir, previous);
+  try {
+    renameSync(staging, outdir);
+  } catch (error) {
+    if (hadPrevious) renameSync(previous, outdir);
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  if (hadPrevious) rmSync(previous, { recursive: true, force: true });
+}
