@@ -80,7 +80,6 @@ export default defineConfig({
         },
       }),
     ],
-    languages: ['js', 'ts', 'yaml', 'json', 'bash', 'sh', 'ini', 'ruby', 'xml', 'text'],
   },
   themeConfig: {
     logo: '/logo.svg',

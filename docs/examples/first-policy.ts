@@ -6,7 +6,7 @@ const auditPolicy = policy()
   .rule()
   .level('Metadata')
   .resources({ group: '', resources: ['secrets'] })
-  .comment('Secrets: who read or changed which one, never the contents.')
+  .comment('Secrets: who touched which one, never the contents.')
   .rule()
   .level('RequestResponse')
   .verbs('create', 'update', 'patch', 'delete')
@@ -17,7 +17,8 @@ const auditPolicy = policy()
   .comment('Everything else: metadata only.')
   .end();
 
-// validate() reports what kube-apiserver would refuse at start-up; an empty list means it loads.
+// validate() reports what kube-apiserver would refuse at start-up;
+// an empty list means the policy loads.
 const problems = auditPolicy.validate({ kubernetesVersion: '1.30' });
 if (problems.length > 0) {
   throw new Error(problems.map((p) => `${p.path}: ${p.message}`).join('\n'));

@@ -15,7 +15,7 @@ import {
 import { GeneratorError } from '../errors.js';
 import { findType, type ApiModel, type FieldModel, type GroupVersionModel, type StructTypeModel, type TypeRef } from '../model/model.js';
 import { factoryName } from '../model/naming.js';
-import { docs, groupVersionIdentifier, ImportTracker, jsonToCode, moduleSpecifier, quote, sampleValue, typeFilePath, typeText } from './context.js';
+import { docs, exampleArguments, groupVersionIdentifier, ImportTracker, moduleSpecifier, quote, sampleValue, typeFilePath, typeText } from './context.js';
 
 const RUNTIME = '_runtime.ts';
 
@@ -27,17 +27,6 @@ export function childBuilderName(childType: string, parentType: string): string 
 /** True when values of `ref` are objects a builder can produce. */
 function isStructRef(model: ApiModel, ref: TypeRef): ref is Extract<TypeRef, { kind: 'ref' }> {
   return ref.kind === 'ref' && findType(model, ref)?.kind === 'struct';
-}
-
-/** The arguments of a setter call in an example. */
-function exampleArguments(model: ApiModel, field: FieldModel): string {
-  if (field.type.kind === 'array') {
-    const example = field.examples?.[0];
-    if (Array.isArray(example) && example.length > 0) return example.map(jsonToCode).join(', ');
-    const { examples: _ignored, ...withoutExamples } = field;
-    return sampleValue(field.type.items, model, withoutExamples);
-  }
-  return sampleValue(field.type, model, field);
 }
 
 /** Fields that get a setter: all but the `apiVersion` and `kind` a kind's builder fills in. */

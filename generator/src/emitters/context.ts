@@ -225,11 +225,22 @@ export function jsonToCode(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The arguments of a setter call in an example. */
+export function exampleArguments(model: ApiModel, field: FieldModel): string {
+  if (field.type.kind === 'array') {
+    const example = field.examples?.[0];
+    if (Array.isArray(example) && example.length > 0) return example.map(jsonToCode).join(', ');
+    const { examples: _ignored, ...withoutExamples } = field;
+    return sampleValue(field.type.items, model, withoutExamples);
+  }
+  return sampleValue(field.type, model, field);
+}
+
 /** A short builder chain that creates a value of the type, for the type's `@example`. */
 export function builderExample(type: TypeModel, model: ApiModel): string {
   const factory = factoryName(type.name);
   if (type.kind !== 'struct') return `const value: ${type.name} = ${type.kind === 'enum' ? quote(type.values[0] ?? '') : sampleValue(type.type, model)};`;
   const setters = type.fields.filter((f) => f.type.kind !== 'literal' && f.memberName !== 'status').slice(0, 2);
-  const calls = setters.map((f) => `.${f.memberName}(${sampleValue(f.type.kind === 'array' ? f.type.items : f.type, model, f)})`).join('');
+  const calls = setters.map((f) => `.${f.memberName}(${exampleArguments(model, f)})`).join('');
   return `const value: ${type.name} = ${factory}()${calls}.build();`;
 }

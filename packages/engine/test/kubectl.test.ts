@@ -59,8 +59,15 @@ function answer(request: IncomingMessage, response: ServerResponse, body: string
     return json(200, { kind, apiVersion: 'v1', metadata: { name: named[3], namespace: named[1], resourceVersion: '7' }, spec: { containers: [{ name: 'c', image: 'i' }] } });
   }
   if (request.method === 'POST') {
-    const created = JSON.parse(body || '{}') as Record<string, unknown>;
-    return json(201, created);
+    // kubectl may send the object as JSON or as protobuf: echo JSON back, otherwise answer with a
+    // minimal object of the collection's kind (only the request line matters to these tests).
+    try {
+      return json(201, JSON.parse(body) as Record<string, unknown>);
+    } catch {
+      const created = /\/namespaces\/([^/]+)\/(pods|secrets|configmaps)$/.exec(path);
+      const kind = created ? { pods: 'Pod', secrets: 'Secret', configmaps: 'ConfigMap' }[created[2] as 'pods'] : 'Status';
+      return json(201, { kind, apiVersion: 'v1', metadata: { name: 'created', namespace: created?.[1] } });
+    }
   }
   const collection = /\/(pods|secrets|configmaps|namespaces)$/.exec(path);
   if (collection) return json(200, { kind: 'List', apiVersion: 'v1', metadata: { resourceVersion: '9' }, items: [] });
