@@ -1,22 +1,8 @@
 // Problems found while building or checking an audit set-up. The shape is the project-wide
 // `Problem` contract (ARCHITECTURE.md, "Problems"), plus the construct path when one applies.
+import type { Problem } from '@k8s-gen/audit';
 
-/** One finding of a validator: what is wrong, where, and what to do instead. */
-export interface Problem {
-  severity: 'error' | 'warning';
-  /** Stable identifier, e.g. `flag-batch-only`. */
-  code: string;
-  /** Path inside the checked object (`log.batch.maxWait`), '' for the whole object. */
-  path: string;
-  /** What is wrong, in one sentence. */
-  message: string;
-  /** What to do instead. */
-  fix: string;
-  /** The output file the problem concerns, when there is one. */
-  file?: string;
-  line?: number;
-  column?: number;
-}
+export type { Problem };
 
 /** A problem attached to a construct of the tree, found when the app is validated or synthesized. */
 export interface ConstructProblem extends Problem {
