@@ -2,9 +2,9 @@
  * Reads a policy file (YAML or JSON) into a typed v1 Policy, with every problem located by line
  * and column.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node, type Pair, type Tags } from 'yaml';
+import { fromYamlComment, itemComment, nodeAtPath, pairFor, parseGoYaml } from '@k8s-gen/yaml';
+import { isMap, isScalar, isSeq, Scalar, type Document, type Node } from 'yaml';
 import { formatPath, setComment, type Policy, type Problem } from './generated/index.js';
-import { fromYamlComment } from './comment-text.js';
 import { DEFAULT_KUBERNETES_VERSION, kubernetesMinor } from './kubernetes-version.js';
 import { toProblem, type Finding, type PathSegment } from './findings.js';
 import { LEGACY_POLICY_API_VERSIONS, POLICY_API_VERSION, policyFindings, withoutNullFields } from './validate.js';
@@ -26,45 +26,6 @@ export type ParsePolicyResult = { ok: true; policy: Policy; problems: Problem[] 
 
 type Located = Omit<Problem, 'file'>;
 
-/** The pair a map holds for `key`; with duplicated keys the last one, which is the one that counts. */
-function pairFor(map: { items: Pair[] }, key: PathSegment): Pair | undefined {
-  for (let i = map.items.length - 1; i >= 0; i--) {
-    const pair = map.items[i]!;
-    if (isScalar(pair.key) && String(pair.key.value) === String(key)) return pair;
-  }
-  return undefined;
-}
-
-/** Follows aliases to the node they stand for. */
-function resolved(node: unknown, document: Document): unknown {
-  return isAlias(node) ? node.resolve(document) : node;
-}
-
-/**
- * The node a finding is about and where it starts: the key itself or the value under it, or for a
- * missing value the closest existing parent.
- */
-function nodeAt(document: Document, at: readonly PathSegment[], pointsAt: 'key' | 'value'): { node: unknown; offset: number } {
-  let node = resolved(document.contents, document);
-  let offset = (node as Node | null)?.range?.[0] ?? 0;
-  for (const [index, segment] of at.entries()) {
-    if (isMap(node)) {
-      const pair = pairFor(node, segment);
-      if (!pair) break;
-      const keyOffset = (pair.key as Node).range?.[0] ?? offset;
-      if (index === at.length - 1 && pointsAt === 'key') return { node: pair.key, offset: keyOffset };
-      node = resolved(pair.value, document);
-      offset = (node as Node | null)?.range?.[0] ?? keyOffset;
-    } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
-      node = resolved(node.items[segment], document);
-      offset = (node as Node | null)?.range?.[0] ?? offset;
-    } else {
-      break;
-    }
-  }
-  return { node, offset };
-}
-
 /**
  * A better fix for a string field given an unquoted YAML word or number: YAML 1.1 turned `yes`
  * into a boolean and `0777` into 511, so the cure is quoting the text as it was written.
@@ -77,7 +38,7 @@ function quotingFix(finding: Finding, node: unknown): string {
 }
 
 /** Keys written twice in one mapping: the apiserver keeps the last (and from 1.26 logs a warning). */
-function duplicateKeys(document: Document, lineCounter: LineCounter): Located[] {
+function duplicateKeys(document: Document, positionOf: (offset: number) => { line: number; column: number }): Located[] {
   const problems: Located[] = [];
   const visit = (node: unknown, at: PathSegment[]): void => {
     if (isSeq(node)) node.items.forEach((item, i) => visit(item, [...at, i]));
@@ -86,7 +47,7 @@ function duplicateKeys(document: Document, lineCounter: LineCounter): Located[] 
     for (const pair of node.items) {
       if (!isScalar(pair.key)) continue;
       const key = String(pair.key.value);
-      const position = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+      const position = positionOf(pair.key.range?.[0] ?? 0);
       const earlier = firstLine.get(key);
       if (earlier === undefined) firstLine.set(key, position.line);
       else {
@@ -97,7 +58,7 @@ function duplicateKeys(document: Document, lineCounter: LineCounter): Located[] 
           message: `\`${key}\` is written twice in this mapping (first on line ${earlier}); kube-apiserver keeps only the last value.`,
           fix: `Merge the two \`${key}\` entries into one.`,
           line: position.line,
-          column: position.col,
+          column: position.column,
         });
       }
     }
@@ -105,12 +66,6 @@ function duplicateKeys(document: Document, lineCounter: LineCounter): Located[] 
   };
   visit(document.contents, []);
   return problems;
-}
-
-/** The comment above a list item; the yaml library files the first item's comment under the list. */
-function itemComment(list: { commentBefore?: string | null; items: unknown[] }, index: number): string | undefined {
-  const item = list.items[index] as { commentBefore?: string | null } | undefined;
-  return item?.commentBefore ?? (index === 0 ? list.commentBefore : undefined) ?? undefined;
 }
 
 /** Records the file's comments on the decoded objects, so writing the policy again keeps them. */
@@ -136,19 +91,6 @@ function attachComments(document: Document, policy: Record<string, unknown>): vo
   });
 }
 
-/** go-yaml's pattern for floats with an exponent: digits come first, so `e0` stays a string. */
-const GO_YAML_EXPONENT_FLOAT = /^[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)[eE][-+]?[0-9]+$/;
-
-/**
- * Adjusts the yaml package's YAML 1.1 scalar rules to those of go-yaml v2, the decoder behind
- * kube-apiserver: dates stay strings, and only digit-led text is an exponent float.
- */
-function goYamlScalars(tags: Tags): Tags {
-  return tags
-    .filter((tag) => (typeof tag === 'string' ? tag !== 'timestamp' : tag.tag !== 'tag:yaml.org,2002:timestamp'))
-    .map((tag): Tags[number] => (typeof tag !== 'string' && !tag.collection && tag.tag === 'tag:yaml.org,2002:float' && tag.format === 'EXP' ? { ...tag, test: GO_YAML_EXPONENT_FLOAT } : tag));
-}
-
 /**
  * Parses an audit policy file and validates it like the `validate` function does.
  *
@@ -166,18 +108,12 @@ function goYamlScalars(tags: Tags): Tags {
 export function parsePolicy(text: string, options: ParsePolicyOptions = {}): ParsePolicyResult {
   const version = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   kubernetesMinor(version); // a bad option throws before any reading, whatever the text holds
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, {
-    lineCounter,
-    uniqueKeys: false,
-    version: '1.1',
-    customTags: goYamlScalars,
-  });
+  const { document, positionOf } = parseGoYaml(text, { uniqueKeys: false });
   const withFile = (problem: Located): Problem => (options.file === undefined ? problem : { file: options.file, ...problem });
 
   if (document.errors.length > 0) {
     const problems = document.errors.map((yamlError) => {
-      const [start] = yamlError.linePos ?? [lineCounter.linePos(yamlError.pos[0])];
+      const start = positionOf(yamlError.pos[0]);
       return withFile({
         severity: 'error',
         code: 'yaml-syntax',
@@ -185,7 +121,7 @@ export function parsePolicy(text: string, options: ParsePolicyOptions = {}): Par
         message: yamlError.message.split('\n')[0]!,
         fix: 'Correct the YAML syntax at this position.',
         line: start.line,
-        column: start.col,
+        column: start.column,
       });
     });
     return { ok: false, problems };
@@ -200,11 +136,10 @@ export function parsePolicy(text: string, options: ParsePolicyOptions = {}): Par
   }
   const data = withoutNullFields(decoded);
   const located = (finding: Finding): Located => {
-    const { node, offset } = nodeAt(document, finding.at, finding.pointsAt);
-    const position = lineCounter.linePos(offset);
-    return { ...toProblem(finding), fix: quotingFix(finding, node), line: position.line, column: position.col };
+    const { node, offset } = nodeAtPath(document, finding.at, { pointsAt: finding.pointsAt, missing: 'parent-value' });
+    return { ...toProblem(finding), fix: quotingFix(finding, node), ...positionOf(offset) };
   };
-  const problems = [...duplicateKeys(document, lineCounter), ...policyFindings(data, version).map(located)]
+  const problems = [...duplicateKeys(document, positionOf), ...policyFindings(data, version).map(located)]
     .sort((a, b) => a.line! - b.line! || a.column! - b.column!)
     .map(withFile);
   if (problems.some((problem) => problem.severity === 'error')) return { ok: false, problems };

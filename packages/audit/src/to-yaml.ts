@@ -1,10 +1,8 @@
 /**
  * Writes a policy as YAML: fixed key order, YAML 1.1-safe quoting, comments as `#` lines.
  */
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { knownKeysFirst, type PathSegment, writeYaml } from '@k8s-gen/yaml';
 import { commentOf, type Policy } from './generated/index.js';
-import { printComment, toYamlComment } from './comment-text.js';
-import { escapedStringTag, isPlainSafe } from './yaml-strings.js';
 
 /** Options for {@link toYaml}. */
 export interface ToYamlOptions {
@@ -24,48 +22,13 @@ const KEY_ORDER = {
   other: [],
 } as const satisfies Record<string, readonly string[]>;
 
-type Shape = keyof typeof KEY_ORDER;
-
-/** Which shape the values under a key have, for keys whose lists hold objects. */
-function childShape(shape: Shape, key: string): Shape {
-  if (shape === 'policy' && key === 'rules') return 'rule';
-  if (shape === 'rule' && key === 'resources') return 'groupResources';
-  return 'other';
-}
-
-function scalarNode(value: string | number | boolean | null): Scalar {
-  const node = new Scalar(value);
-  if (typeof value === 'string') node.type = isPlainSafe(value) ? Scalar.PLAIN : Scalar.QUOTE_DOUBLE;
-  return node;
-}
-
-function orderedKeys(object: Record<string, unknown>, shape: Shape): string[] {
-  const known: readonly string[] = KEY_ORDER[shape];
-  const present = known.filter((key) => object[key] !== undefined);
-  const extra = Object.keys(object)
-    .filter((key) => !known.includes(key) && object[key] !== undefined)
-    .sort();
-  return [...present, ...extra];
-}
-
-function toNode(value: unknown, shape: Shape): unknown {
-  if (Array.isArray(value)) {
-    const seq = new YAMLSeq();
-    seq.flow = value.length === 0;
-    seq.items = value.map((item) => toNode(item, shape));
-    return seq;
-  }
-  if (value !== null && typeof value === 'object') {
-    const object = value as Record<string, unknown>;
-    const map = new YAMLMap();
-    map.flow = Object.keys(object).length === 0;
-    map.items = orderedKeys(object, shape).map((key) => new Pair(scalarNode(key), toNode(object[key], childShape(shape, key))));
-    const comment = commentOf(object);
-    if (comment) map.commentBefore = toYamlComment(comment);
-    return map;
-  }
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) return scalarNode(value);
-  throw new TypeError(`cannot write ${typeof value} values as YAML`);
+/** The field order of the object at `path` of a policy: the policy, a rule or a resources entry. */
+function knownKeysAt(path: readonly PathSegment[]): readonly string[] {
+  if (path.length === 0) return KEY_ORDER.policy;
+  if (path[0] !== 'rules' || typeof path[1] !== 'number') return KEY_ORDER.other;
+  if (path.length === 2) return KEY_ORDER.rule;
+  if (path.length === 4 && path[2] === 'resources' && typeof path[3] === 'number') return KEY_ORDER.groupResources;
+  return KEY_ORDER.other;
 }
 
 /**
@@ -87,11 +50,11 @@ function toNode(value: unknown, shape: Shape): unknown {
  * toYaml(policy().rule().level('Metadata').comment('log everything').build())
  */
 export function toYaml(policy: Policy, options: ToYamlOptions = {}): string {
-  const document = new Document(undefined, { customTags: (tags) => [escapedStringTag, ...tags] });
-  const root = toNode(policy, 'policy') as YAMLMap;
-  root.commentBefore = undefined;
-  document.contents = root;
-  const header = options.header ?? commentOf(policy);
-  if (header) document.commentBefore = toYamlComment(header);
-  return document.toString({ lineWidth: 0, commentString: printComment, indentSeq: true, doubleQuotedMinMultiLineLength: Number.POSITIVE_INFINITY });
+  return writeYaml(policy, {
+    commentOf,
+    keyOrder: (keys, path) => knownKeysFirst(keys, knownKeysAt(path)),
+    quoting: 'unless-plain-safe',
+    indentSequences: true,
+    header: options.header,
+  });
 }

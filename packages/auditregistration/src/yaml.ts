@@ -1,5 +1,5 @@
 /** Deterministic YAML for AuditSink objects. */
-import { Document, isMap, isSeq, type Node } from 'yaml';
+import { knownKeysFirst, type PathSegment, writeYaml } from '@k8s-gen/yaml';
 import { type AuditSink, type AuditSinkList, AuditSinkListSchema, AuditSinkSchema, commentOf } from './generated/index.js';
 
 interface ZodDefLike {
@@ -24,45 +24,18 @@ function unwrap(schema: unknown): unknown {
   return current;
 }
 
-/** A copy of `value` whose object keys follow the schema's field order (unknown keys last, sorted). */
-function inSchemaOrder(value: unknown, schema: unknown): unknown {
-  const def = defOf(unwrap(schema));
-  if (Array.isArray(value)) return value.map((item: unknown) => inSchemaOrder(item, def?.type === 'array' ? def.element : undefined));
-  if (typeof value !== 'object' || value === null) return value;
-  const shape = def?.type === 'object' ? def.shape : undefined;
-  const known = shape === undefined ? [] : Object.keys(shape).filter((key) => key in value);
-  const unknown = Object.keys(value).filter((key) => !known.includes(key)).sort();
-  const out: Record<string, unknown> = {};
-  for (const key of [...known, ...unknown]) out[key] = inSchemaOrder((value as Record<string, unknown>)[key], shape?.[key]);
-  return out;
-}
-
-function commentText(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => ` ${line}`)
-    .join('\n');
-}
-
-/** Copies builder comments of nested objects onto the YAML nodes that print them. */
-function attachComments(value: unknown, node: unknown): void {
-  if (typeof value !== 'object' || value === null) return;
-  if (Array.isArray(value) && isSeq(node)) {
-    value.forEach((item: unknown, index) => {
-      const child = node.items[index] as Node | undefined;
-      const text = typeof item === 'object' && item !== null ? commentOf(item) : undefined;
-      if (text !== undefined && child !== undefined) child.commentBefore = commentText(text);
-      attachComments(item, child);
-    });
-  } else if (isMap(node)) {
-    for (const pair of node.items) {
-      const key = pair.key as Node & { value?: unknown };
-      const child = (value as Record<string, unknown>)[String(key.value)];
-      const text = typeof child === 'object' && child !== null ? commentOf(child) : undefined;
-      if (text !== undefined) key.commentBefore = commentText(text);
-      attachComments(child, pair.value);
-    }
+/**
+ * The field names, in schema order, of the object at `path` below an object of `schema`; none
+ * where the path leaves the schema (an unknown field, a map of arbitrary keys).
+ */
+function fieldsAt(schema: unknown, path: readonly PathSegment[]): string[] {
+  let current = schema;
+  for (const segment of path) {
+    const def = defOf(unwrap(current));
+    current = typeof segment === 'number' ? (def?.type === 'array' ? def.element : undefined) : def?.type === 'object' ? def.shape?.[segment] : undefined;
   }
+  const def = defOf(unwrap(current));
+  return def?.type === 'object' && def.shape !== undefined ? Object.keys(def.shape) : [];
 }
 
 /**
@@ -78,10 +51,11 @@ function attachComments(value: unknown, node: unknown): void {
  * ```
  */
 export function toYaml(sink: AuditSink | AuditSinkList): string {
-  const ordered = inSchemaOrder(sink, sink.kind === 'AuditSinkList' ? AuditSinkListSchema : AuditSinkSchema);
-  const doc = new Document(ordered, { version: '1.1' });
-  const rootComment = commentOf(sink);
-  if (rootComment !== undefined) doc.commentBefore = commentText(rootComment);
-  attachComments(sink, doc.contents);
-  return doc.toString({ lineWidth: 0, indentSeq: false });
+  const schema = sink.kind === 'AuditSinkList' ? AuditSinkListSchema : AuditSinkSchema;
+  return writeYaml(sink, {
+    commentOf,
+    keyOrder: (keys, path) => knownKeysFirst(keys, fieldsAt(schema, path)),
+    quoting: 'go-yaml',
+    indentSequences: false,
+  });
 }

@@ -4,7 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument } from 'yaml';
+import { keyText, nodeAtPath, parseGoYaml, writeYaml } from '@k8s-gen/yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { commentOf, type Config, ConfigSchema, type Problem } from './model.js';
 import { structuralProblems } from './structure.js';
 import { pathSegments, validateKubeconfig, type ValidateKubeconfigOptions } from './validate.js';
@@ -51,54 +52,19 @@ export function compareKubectlKeys(a: string, b: string): number {
   return ar.length - br.length;
 }
 
-function pairKey(pair: Pair): string {
-  const key = pair.key;
-  return String(isScalar(key) ? key.value : key);
-}
-
 /**
  * Serializes a kubeconfig as YAML, byte-for-byte the way `kubectl config view --raw` lays out the
- * same data: keys in kubectl's order, lists not indented under their key, strings that YAML 1.1
+ * same data: keys in kubectl's order, lists not indented under their key, strings that go-yaml
  * would read as booleans, numbers or null (`on`, `yes`, `0777`, `""`) double-quoted, and no line
  * folding (long base64 values stay on one line). Same input, same bytes.
  */
 export function toYaml(config: Config): string {
-  const doc = new Document(config, { version: '1.1', sortMapEntries: (a, b) => compareKubectlKeys(pairKey(a), pairKey(b)) });
-  const rootComment = commentOf(config);
-  if (rootComment !== undefined) doc.commentBefore = asCommentText(rootComment);
-  attachComments(config, doc.contents);
-  return doc.toString({ lineWidth: 0, indentSeq: false });
-}
-
-/** `# ` before every line of a builder comment. */
-function asCommentText(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => ` ${line}`)
-    .join('\n');
-}
-
-/** Copies builder comments (`.comment(text)`) of nested entries onto their YAML nodes. */
-function attachComments(value: unknown, node: unknown): void {
-  if (typeof value !== 'object' || value === null) return;
-  if (Array.isArray(value) && isSeq(node)) {
-    value.forEach((item: unknown, index) => {
-      const child = node.items[index];
-      const text = typeof item === 'object' && item !== null ? commentOf(item) : undefined;
-      if (text !== undefined && (isMap(child) || isSeq(child))) child.commentBefore = asCommentText(text);
-      attachComments(item, child);
-    });
-  } else if (isMap(node)) {
-    for (const pair of node.items) {
-      const child = (value as Record<string, unknown>)[pairKey(pair)];
-      const text = typeof child === 'object' && child !== null ? commentOf(child) : undefined;
-      if (text !== undefined && isPair(pair)) {
-        const key = pair.key as Node;
-        key.commentBefore = asCommentText(text);
-      }
-      attachComments(child, pair.value);
-    }
-  }
+  return writeYaml(config, {
+    commentOf,
+    keyOrder: (keys) => keys.sort(compareKubectlKeys),
+    quoting: 'go-yaml',
+    indentSequences: false,
+  });
 }
 
 /** Line and column (both 1-based) of a place in the source text. */
@@ -129,22 +95,19 @@ export interface ParseKubeconfigOptions {
  * Converts the parsed YAML to plain data the way the Go loader sees it: YAML 1.1 scalars keep
  * their resolved type (`on` is a boolean, `0123` a number, so either is a type error where a
  * string is expected, exactly as kubectl and kube-apiserver report it), a null or empty value
- * counts as absent, and timestamps stay text.
+ * counts as absent, and dates stay text (go-yaml v2 rules, see `parseGoYaml`).
  */
 function toData(node: unknown): unknown {
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
       const value = toData(pair.value);
-      if (value !== undefined) out[pairKey(pair)] = value;
+      if (value !== undefined) out[keyText(pair)] = value;
     }
     return out;
   }
   if (isSeq(node)) return node.items.map((item) => toData(item) ?? null);
-  if (isScalar(node)) {
-    if (node.value === null) return undefined;
-    return node.value instanceof Date ? String(node.source) : node.value;
-  }
+  if (isScalar(node)) return node.value === null ? undefined : node.value;
   return undefined;
 }
 
@@ -154,35 +117,9 @@ function toData(node: unknown): unknown {
  * with file, line and column.
  */
 export function parseKubeconfig(text: string, options: ParseKubeconfigOptions = {}): ParsedKubeconfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { version: '1.1', lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number): SourcePosition => {
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col };
-  };
+  const { document: doc, positionOf: at } = parseGoYaml(text, { uniqueKeys: true, prettyErrors: false });
   const withFile = (problem: Problem): Problem => (options.file !== undefined ? { ...problem, file: options.file } : problem);
-
-  const locate = (problemPath: string): SourcePosition | undefined => {
-    const segments = pathSegments(problemPath);
-    for (let depth = segments.length; depth >= 0; depth--) {
-      const parentPath = segments.slice(0, Math.max(0, depth - 1));
-      const last = segments[depth - 1];
-      if (depth === 0) {
-        const root = doc.contents as Node | null;
-        return root?.range ? at(root.range[0]) : { line: 1, column: 1 };
-      }
-      const parent = doc.getIn(parentPath, true) as unknown;
-      if (isMap(parent) && typeof last === 'string') {
-        const pair = parent.items.find((p) => pairKey(p) === last);
-        const keyNode = pair?.key as Node | undefined;
-        if (keyNode?.range) return at(keyNode.range[0]);
-      } else if (isSeq(parent) && typeof last === 'number') {
-        const item = parent.items[last] as Node | undefined;
-        if (item?.range) return at(item.range[0]);
-      }
-    }
-    return undefined;
-  };
+  const locate = (problemPath: string): SourcePosition => at(nodeAtPath(doc, pathSegments(problemPath), { pointsAt: 'key', missing: 'parent-key' }).offset);
 
   const syntax: Problem[] = [...doc.errors, ...doc.warnings].map((error) => {
     const pos = at(error.pos[0]);
@@ -200,11 +137,7 @@ export function parseKubeconfig(text: string, options: ParseKubeconfigOptions = 
   if (doc.errors.length > 0) return { config: undefined, data: undefined, problems: syntax, locate };
 
   const data = doc.contents === null ? {} : toData(doc.contents) ?? {};
-  const structural = structuralProblems(ConfigSchema, data).map((problem) => {
-    const located = withFile(problem);
-    const pos = locate(problem.path);
-    return pos === undefined ? located : { ...located, ...pos };
-  });
+  const structural = structuralProblems(ConfigSchema, data).map((problem) => ({ ...withFile(problem), ...locate(problem.path) }));
   const problems = [...syntax, ...structural];
   const config = problems.some((p) => p.severity === 'error') ? undefined : (data as Config);
   return { config, data, problems, locate };
