@@ -10,12 +10,12 @@ import { ConfigMapSchema, PodSchema, VolumeMountSchema, VolumeSchema } from '@k8
 import { fluentd, logstash } from '@k8s-gen/constructs';
 import { main } from 'k8s-gen';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { KUBECTL, patchedApiserverPod } from './apiserver-pod.js';
 import { parse, parseAllDocuments } from 'yaml';
 
 const examples = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = resolve(examples, '../../shared');
 const seedLines = readFileSync(join(shared, 'seeds/001_a3d167e59b2d0592.txt'), 'utf8').split('\n');
-const KUBECTL = '/usr/bin/kubectl';
 
 /** The text of a heredoc in the seed: the lines after the `cat <<... > target` line up to `EOF`, dedented. */
 function seedHeredoc(target: string): string {
@@ -184,21 +184,7 @@ describe('kubeadm example (log + webhook backends, an aggregated apiserver)', ()
   });
 
   it('patching a kubeadm static Pod manifest with kubectl gives a valid core/v1 Pod', () => {
-    const manifest = join(mkdtempSync(join(tmpdir(), 'k8s-gen-pod-')), 'kube-apiserver.yaml');
-    writeFileSync(
-      manifest,
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: 'kube-apiserver', namespace: 'kube-system' },
-        spec: {
-          hostNetwork: true,
-          containers: [{ name: 'kube-apiserver', image: 'registry.k8s.io/kube-apiserver:v1.31.0', command: ['kube-apiserver'], volumeMounts: [{ name: 'k8s-certs', mountPath: '/etc/kubernetes/pki', readOnly: true }] }],
-          volumes: [{ name: 'k8s-certs', hostPath: { path: '/etc/kubernetes/pki', type: 'DirectoryOrCreate' } }],
-        },
-      }),
-    );
-    const pod = JSON.parse(execFileSync(KUBECTL, ['patch', '--local', '-f', manifest, '--type', 'json', '--patch-file', join(out, 'kube-apiserver/kube-apiserver.patch.json'), '-o', 'json'], { encoding: 'utf8' }));
+    const pod = patchedApiserverPod(join(out, 'kube-apiserver/kube-apiserver.patch.json'));
     const result = PodSchema.safeParse(pod);
     expect(result.success, JSON.stringify(result.error?.issues)).toBe(true);
     expect(pod.spec.containers[0].command.slice(1)).toEqual(flagsOf(out, 'kube-apiserver'));

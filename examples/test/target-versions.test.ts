@@ -1,8 +1,7 @@
 // Every core/v1 object the examples produce must be valid for the Kubernetes version each target
 // names, not only for the newest one: core/v1 is generated here from the official spec closest to
 // (and not newer than) that version, and the objects are checked against its zod schemas.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,10 +9,10 @@ import { importSpec } from '@k8s-gen/generator';
 import { main } from 'k8s-gen';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { KUBECTL, patchedApiserverPod } from './apiserver-pod.js';
 
 const examples = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const specsDir = resolve(examples, '../../shared/specs');
-const KUBECTL = '/usr/bin/kubectl';
 const specs = existsSync(specsDir)
   ? readdirSync(specsDir)
       .map((file) => ({ file: join(specsDir, file), minor: Number(/v1\.(\d+)\./.exec(file)?.[1]) }))
@@ -46,25 +45,6 @@ function filesBelow(dir: string, sub = ''): string[] {
   );
 }
 
-/** The static Pod an apiserver target's JSON patch applies to, patched by the real kubectl. */
-function patchedApiserverPod(patchFile: string): unknown {
-  const manifest = join(mkdtempSync(join(tmpdir(), 'k8s-gen-pod-')), 'kube-apiserver.yaml');
-  writeFileSync(
-    manifest,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'kube-apiserver', namespace: 'kube-system' },
-      spec: {
-        hostNetwork: true,
-        containers: [{ name: 'kube-apiserver', image: 'registry.k8s.io/kube-apiserver:v1.20.0', command: ['kube-apiserver'], volumeMounts: [] }],
-        volumes: [],
-      },
-    }),
-  );
-  return JSON.parse(execFileSync(KUBECTL, ['patch', '--local', '-f', manifest, '--type', 'json', '--patch-file', patchFile, '-o', 'json'], { encoding: 'utf8' }));
-}
-
 describe.skipIf(specs.length === 0 || !existsSync(KUBECTL))('core/v1 objects of every example, at each target\'s Kubernetes version', () => {
   it.each(['fluentd', 'logstash', 'kubeadm', 'legacy-auditsink'])('%s', async (example) => {
     const out = join(mkdtempSync(join(tmpdir(), `k8s-gen-versions-${example}-`)), 'dist');
@@ -80,7 +60,7 @@ describe.skipIf(specs.length === 0 || !existsSync(KUBECTL))('core/v1 objects of 
         if (/\.ya?ml$/.test(file)) {
           for (const doc of parseAllDocuments(text)) objects.push({ where: `${target}/${file}`, value: doc.toJS() ?? {} });
         }
-        if (file === 'kube-apiserver.patch.json') objects.push({ where: `${target}/${file} applied`, value: patchedApiserverPod(join(out, target, file)) as { kind: string } });
+        if (file === 'kube-apiserver.patch.json') objects.push({ where: `${target}/${file} applied`, value: patchedApiserverPod(join(out, target, file)) });
       }
       for (const { where, value } of objects) {
         if (value.apiVersion !== 'v1' || value.kind === undefined || value.kind === 'Config') continue;
