@@ -2,7 +2,7 @@
 // then checks the output against the files the Spanish Kubernetes audit docs (../shared/seeds)
 // give, against the real kubectl, and against the core/v1 schemas.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
