@@ -2,9 +2,15 @@
  * Writes a generated tree atomically: every file goes to a temporary folder next to the target,
  * which then replaces the target in two renames. A failure before the swap leaves the previous
  * output untouched and removes the temporary folder.
+ *
+ * The files are written with synchronous calls, one after the other, into the temporary folder:
+ * for hundreds of small files that is two to three times faster than `fs.promises` (each
+ * asynchronous write is an open, a write and a close, each a round trip through libuv's thread
+ * pool), measured at about 20 ms against 50 to 60 ms for the 726 files of core/v1.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Replaces folder `outDir` with exactly `files` (paths relative to it). */
@@ -17,8 +23,8 @@ export async function writeTreeAtomically(outDir: string, files: ReadonlyMap<str
   try {
     const folders = new Set<string>();
     for (const path of files.keys()) folders.add(dirname(join(staging, path)));
-    for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
-    await Promise.all([...files].map(([path, text]) => writeFile(join(staging, path), text)));
+    for (const folder of [...folders].sort()) mkdirSync(folder, { recursive: true });
+    for (const [path, text] of files) writeFileSync(join(staging, path), text);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;

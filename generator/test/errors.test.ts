@@ -106,6 +106,25 @@ describe('bad inputs', () => {
     }
   });
 
+  it('follows redirects when downloading, and gives up on a redirect loop', async () => {
+    const server = createServer((request, response) => {
+      if (request.url === '/schema.json') response.end(JSON.stringify(smallSchema));
+      else if (request.url === '/moved.json') response.writeHead(302, { location: '/schema.json' }).end();
+      else response.writeHead(301, { location: '/loop.json' }).end();
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const summary = await generate({ sources: [`${base}/moved.json`], outDir: join(work, 'from-redirect') });
+      expect(summary.typesPerGroupVersion).toEqual({ 'example.k8s.io/v1': 5 });
+      expect(await messageOf(generate({ sources: [`${base}/loop.json`], outDir: join(work, 'from-redirect') }))).toBe(
+        `${base}/loop.json: cannot download (too many redirects); check the URL or download the file and pass its path`,
+      );
+    } finally {
+      server.close();
+    }
+  });
+
   it('prints one line and no stack from the bin', () => {
     const bin = resolve(here, '../src/bin/k8s-gen-generate.mjs');
     const result = spawnSync(process.execPath, [bin, '--out', join(work, 'out'), '--select', 'core/v1', join(work, 'nope.json')], { encoding: 'utf8' });

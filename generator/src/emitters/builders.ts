@@ -3,15 +3,8 @@
  * field, a lowerCamel factory (`pod()`), and for each field with a child-builder hint a child
  * builder class `<Child>In<Name>Builder` implementing the protocol of ARCHITECTURE.md.
  */
-import {
-  StructureKind,
-  VariableDeclarationKind,
-  type ClassDeclarationStructure,
-  type MethodDeclarationStructure,
-  type OptionalKind,
-  type SourceFileStructure,
-  type StatementStructures,
-} from 'ts-morph';
+import type { ClassDeclarationStructure, MethodDeclarationStructure, OptionalKind, SourceFileStructure, StatementStructures } from 'ts-morph';
+import { tsMorph } from './ts-morph.js';
 import { GeneratorError } from '../errors.js';
 import { findType, type ApiModel, type FieldModel, type GroupVersionModel, type StructTypeModel, type TypeRef } from '../model/model.js';
 import { factoryName } from '../model/naming.js';
@@ -184,6 +177,7 @@ function shadowingChildMethod(model: ApiModel, info: ChildInfo, imports: ImportT
 
 /** The structure of the builder file of a struct. */
 export function emitBuilderFile(model: ApiModel, gv: GroupVersionModel, type: StructTypeModel): { path: string; structure: SourceFileStructure } {
+  const { StructureKind, VariableDeclarationKind } = tsMorph();
   const path = typeFilePath(gv, 'builders', type.name);
   const className = `${type.name}Builder`;
   const factory = factoryName(type.name);
@@ -254,6 +248,15 @@ export function emitBuilderFile(model: ApiModel, gv: GroupVersionModel, type: St
   };
 
   const statements: StatementStructures[] = [
+    // The built type travels with its builder, so one builder module is a complete entry point
+    // (`import { pod, type Pod } from '@k8s-gen/core/v1/Pod'`) that loads only what it refers to.
+    {
+      kind: StructureKind.ExportDeclaration,
+      isTypeOnly: true,
+      namedExports: [type.name],
+      moduleSpecifier: moduleSpecifier(path, typeFilePath(gv, 'types', type.name)),
+      trailingTrivia: (writer) => writer.blankLine(),
+    },
     {
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,

@@ -2,7 +2,8 @@
  * Runs every emitter over a model and returns the generated files as text, keyed by path relative
  * to the output folder, in sorted order.
  */
-import { printStructure, type SourceFileStructure } from 'ts-morph';
+import type { SourceFileStructure } from 'ts-morph';
+import { tsMorph } from './ts-morph.js';
 import { compareStrings, type ApiModel } from '../model/model.js';
 import { emitBuilderFile } from './builders.js';
 import { emitGroupVersionIndex, emitTopIndex } from './indexes.js';
@@ -24,6 +25,7 @@ export function generatedHeader(sources: readonly string[]): string {
 }
 
 function print(structure: SourceFileStructure): string {
+  const { printStructure } = tsMorph();
   return printStructure(structure, { indentNumberOfSpaces: 2, useSingleQuote: true });
 }
 

@@ -3,7 +3,8 @@
  * strict (unknown keys are errors). Fields that refer to other types are getters, so schemas that
  * refer to each other (directly or in a cycle) work whatever order their modules load in.
  */
-import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures, type WriterFunction } from 'ts-morph';
+import type { SourceFileStructure, StatementStructures, WriterFunction } from 'ts-morph';
+import { tsMorph } from './ts-morph.js';
 import type { ApiModel, FieldModel, GroupVersionModel, TypeModel, TypeRef } from '../model/model.js';
 import { propertyKey } from '../model/naming.js';
 import { docs, groupVersionIdentifier, ImportTracker, quote, typeFilePath, typeText } from './context.js';
@@ -63,6 +64,7 @@ function fieldProperty(field: FieldModel, imports: ImportTracker): SchemaPropert
 
 /** The structure of the schema file of `type`. */
 export function emitSchemaFile(_model: ApiModel, gv: GroupVersionModel, type: TypeModel): { path: string; structure: SourceFileStructure } {
+  const { StructureKind, VariableDeclarationKind } = tsMorph();
   const path = typeFilePath(gv, 'schemas', type.name);
   const schemaName = `${type.name}Schema`;
   const imports = new ImportTracker(path, [schemaName, 'z']);

@@ -2,13 +2,15 @@
  * Emits `<G>/<V>/types/<Name>.ts`: an interface for each struct, a string-literal union plus a
  * `<Name>Values` array for each enum, a type alias for each alias.
  */
-import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from 'ts-morph';
+import type { SourceFileStructure, StatementStructures } from 'ts-morph';
+import { tsMorph } from './ts-morph.js';
 import type { ApiModel, GroupVersionModel, TypeModel } from '../model/model.js';
 import { propertyKey } from '../model/naming.js';
 import { builderExample, docs, ImportTracker, jsonToCode, quote, sampleValue, typeFilePath, typeText } from './context.js';
 
 /** The structure of the types file of `type`. */
 export function emitTypeFile(model: ApiModel, gv: GroupVersionModel, type: TypeModel): { path: string; structure: SourceFileStructure } {
+  const { StructureKind, VariableDeclarationKind } = tsMorph();
   const path = typeFilePath(gv, 'types', type.name);
   const ownNames = type.kind === 'enum' ? [type.name, `${type.name}Values`] : [type.name];
   const imports = new ImportTracker(path, ownNames);

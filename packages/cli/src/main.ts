@@ -6,19 +6,34 @@ import { version } from './version.js';
 
 type Register = (program: Command) => void;
 
-/** Commands in the order `--help` lists them. Each module exports `register(program)`. */
-const commandModules: Array<() => Promise<{ register: Register }>> = [
+/**
+ * Commands in the order `--help` lists them, by name. Each module exports `register(program)`.
+ * Modules are loaded on demand: each one pulls in its library (the generator loads the TypeScript
+ * compiler, the engine and constructs load theirs), so `k8s-gen import` loads only the generator.
+ */
+const commandModules: ReadonlyArray<readonly [name: string, load: () => Promise<{ register: Register }>]> = [
   // (one line per command; keep this list sorted by the order users meet the commands)
-  () => import('./commands/import.js'),
-  () => import('./commands/init.js'),
-  () => import('./commands/synth.js'),
-  () => import('./commands/validate.js'),
-  () => import('./commands/lint.js'),
-  () => import('./commands/explain.js'),
-  () => import('./commands/cost.js'),
-  () => import('./commands/tune.js'),
-  () => import('./commands/apf-odds.js'),
+  ['import', () => import('./commands/import.js')],
+  ['init', () => import('./commands/init.js')],
+  ['synth', () => import('./commands/synth.js')],
+  ['validate', () => import('./commands/validate.js')],
+  ['lint', () => import('./commands/lint.js')],
+  ['explain', () => import('./commands/explain.js')],
+  ['cost', () => import('./commands/cost.js')],
+  ['tune', () => import('./commands/tune.js')],
+  ['apf-odds', () => import('./commands/apf-odds.js')],
 ];
+
+/**
+ * The command modules a run needs: only the named command's when the first argument names one,
+ * none for `--version`, else all of them (the overall `--help`, `help <command>`, and the "did
+ * you mean" suggestions for a mistyped command list every command).
+ */
+function modulesFor(argv: string[]): Array<() => Promise<{ register: Register }>> {
+  if (argv.length === 3 && (argv[2] === '-v' || argv[2] === '--version')) return [];
+  const named = commandModules.find(([name]) => name === argv[2]);
+  return named === undefined ? commandModules.map(([, load]) => load) : [named[1]];
+}
 
 export function buildProgram(registers: Register[]): Command {
   const program = new Command('k8s-gen')
@@ -35,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
   // Commands signal findings (exit 1) through process.exitCode; start clean so that in-process
   // callers running several commands do not inherit the previous one's code.
   process.exitCode = undefined;
-  const registers = await Promise.all(commandModules.map(async (load) => (await load()).register));
+  const registers = await Promise.all(modulesFor(argv).map(async (load) => (await load()).register));
   const program = buildProgram(registers);
   try {
     await program.parseAsync(argv);
