@@ -1,4 +1,5 @@
 // How the CLI talks to people: problems, errors and progress go to stderr, results to stdout.
+import type { Problem } from '@k8s-gen/audit';
 import pc from 'picocolors';
 
 /** An expected failure: bad input, a missing file. Printed as one clear message, never a stack. */
@@ -19,17 +20,11 @@ export function reportError(error: CliError): void {
   if (error.fix) process.stderr.write(`  ${pc.dim('fix:')} ${error.fix}\n`);
 }
 
-/** The shape shared by every validator's findings (see ARCHITECTURE.md, "Problems"). */
-export interface PrintableProblem {
-  severity: 'error' | 'warning' | 'info';
-  code: string;
-  path: string;
-  message: string;
-  fix: string;
-  file?: string;
-  line?: number;
-  column?: number;
-}
+/**
+ * What the CLI prints: the project-wide {@link Problem} (ARCHITECTURE.md, "Problems"), plus the
+ * `info` severity that lint findings may have.
+ */
+export type PrintableProblem = Omit<Problem, 'severity'> & { severity: Problem['severity'] | 'info' };
 
 /** Formats one problem as `file:line:col: path: severity: message (fix: ...)`. */
 export function formatProblem(problem: PrintableProblem): string {
