@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import { GeneratorError } from './errors.js';
-import { emitModel } from './emitters/index.js';
+import { emitModel, type PrinterName } from './emitters/index.js';
 import { compareStrings, groupVersionKey, sortModel, type ApiModel } from './model/model.js';
 import { readInput } from './sources/input.js';
 import { isAuthoredSchema, readJsonSchema } from './sources/json-schema.js';
@@ -34,6 +34,11 @@ export interface GenerateOptions {
   /** Folder to (re)write; it is replaced as a whole. */
   outDir: string;
   onProgress?: (event: GenerateProgress) => void;
+  /**
+   * The printer that turns the emitters' structures into text: `fast` (default, does not load the
+   * TypeScript compiler) or `ts-morph` (the reference; byte-identical output, slower).
+   */
+  printer?: PrinterName;
 }
 
 /** What {@link generate} did. */
@@ -130,7 +135,7 @@ export async function buildModel(options: Pick<GenerateOptions, 'sources' | 'sel
  */
 export async function generate(options: GenerateOptions): Promise<GenerateSummary> {
   const model = await buildModel(options);
-  const files = emitModel(model, (e) => options.onProgress?.(e));
+  const files = emitModel(model, { onProgress: (e) => options.onProgress?.(e), printer: options.printer });
   options.onProgress?.({ phase: 'write', done: 0, total: files.size });
   try {
     await writeTreeAtomically(options.outDir, files);

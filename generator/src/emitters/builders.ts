@@ -4,7 +4,7 @@
  * builder class `<Child>In<Name>Builder` implementing the protocol of ARCHITECTURE.md.
  */
 import type { ClassDeclarationStructure, MethodDeclarationStructure, OptionalKind, SourceFileStructure, StatementStructures } from 'ts-morph';
-import { tsMorph } from './ts-morph.js';
+import { StructureKind, VariableDeclarationKind } from './structure-kind.js';
 import { GeneratorError } from '../errors.js';
 import { findType, type ApiModel, type FieldModel, type GroupVersionModel, type StructTypeModel, type TypeRef } from '../model/model.js';
 import { factoryName } from '../model/naming.js';
@@ -177,7 +177,6 @@ function shadowingChildMethod(model: ApiModel, info: ChildInfo, imports: ImportT
 
 /** The structure of the builder file of a struct. */
 export function emitBuilderFile(model: ApiModel, gv: GroupVersionModel, type: StructTypeModel): { path: string; structure: SourceFileStructure } {
-  const { StructureKind, VariableDeclarationKind } = tsMorph();
   const path = typeFilePath(gv, 'builders', type.name);
   const className = `${type.name}Builder`;
   const factory = factoryName(type.name);

@@ -4,7 +4,7 @@
  */
 import { posix } from 'node:path';
 import type { ImportDeclarationStructure, WriterFunction } from 'ts-morph';
-import { tsMorph } from './ts-morph.js';
+import { StructureKind } from './structure-kind.js';
 import { compareStrings, type ApiModel, type FieldModel, type TypeModel, type TypeRef, type VersionRange } from '../model/model.js';
 import { factoryName } from '../model/naming.js';
 
@@ -78,7 +78,6 @@ export class ImportTracker {
    * followed by a blank line when there are any.
    */
   structures(): (ImportDeclarationStructure | WriterFunction)[] {
-    const { StructureKind } = tsMorph();
     const out: (ImportDeclarationStructure | WriterFunction)[] = [];
     const specifiers = [...this.#modules.keys()].sort((a, b) => {
       const aPackage = !a.startsWith('.');

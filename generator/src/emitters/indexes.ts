@@ -5,7 +5,7 @@
  * in sorted order) and still offers every group/version as a namespace (`metaV1.ObjectMeta`).
  */
 import type { ExportDeclarationStructure, SourceFileStructure } from 'ts-morph';
-import { tsMorph } from './ts-morph.js';
+import { StructureKind } from './structure-kind.js';
 import { compareStrings, groupVersionKey, type ApiModel, type GroupVersionModel } from '../model/model.js';
 import { factoryName } from '../model/naming.js';
 import { childBuilderName } from './builders.js';
@@ -39,7 +39,6 @@ export function exportedNames(gv: GroupVersionModel): { values: string[]; types:
 
 /** The structure of `<G>/<V>/index.ts`. */
 export function emitGroupVersionIndex(gv: GroupVersionModel): { path: string; structure: SourceFileStructure } {
-  const { StructureKind } = tsMorph();
   const exports: ExportDeclarationStructure[] = [];
   for (const section of ['types', 'schemas', 'builders'] as const) {
     for (const type of gv.types) {
@@ -53,7 +52,6 @@ export function emitGroupVersionIndex(gv: GroupVersionModel): { path: string; st
 
 /** The structure of the top `index.ts`. */
 export function emitTopIndex(model: ApiModel): { path: string; structure: SourceFileStructure } {
-  const { StructureKind } = tsMorph();
   const primary = new Set(model.primary);
   const ordered = [...model.groupVersions].sort((a, b) => {
     const aPrimary = primary.has(groupVersionKey(a));

@@ -4,7 +4,7 @@
  * values of enum fields), keyed by type name and wire field name.
  */
 import type { SourceFileStructure, WriterFunction } from 'ts-morph';
-import { tsMorph } from './ts-morph.js';
+import { StructureKind, VariableDeclarationKind } from './structure-kind.js';
 import { findType, type ApiModel, type FieldModel, type GroupVersionModel, type TypeRef } from '../model/model.js';
 import { docs, quote } from './context.js';
 
@@ -30,7 +30,6 @@ function fieldEntries(model: ApiModel, field: FieldModel): string[] {
 
 /** The structure of the metadata file of a group/version. */
 export function emitMetadataFile(model: ApiModel, gv: GroupVersionModel): { path: string; structure: SourceFileStructure } {
-  const { StructureKind, VariableDeclarationKind } = tsMorph();
   const rows: { type: string; fields: { wire: string; entries: string[] }[] }[] = [];
   const typeRanges: { type: string; entries: string[] }[] = [];
   for (const type of gv.types) {

@@ -4,7 +4,7 @@
  * refer to each other (directly or in a cycle) work whatever order their modules load in.
  */
 import type { SourceFileStructure, StatementStructures, WriterFunction } from 'ts-morph';
-import { tsMorph } from './ts-morph.js';
+import { StructureKind, VariableDeclarationKind } from './structure-kind.js';
 import type { ApiModel, FieldModel, GroupVersionModel, TypeModel, TypeRef } from '../model/model.js';
 import { propertyKey } from '../model/naming.js';
 import { docs, groupVersionIdentifier, ImportTracker, quote, typeFilePath, typeText } from './context.js';
@@ -64,7 +64,6 @@ function fieldProperty(field: FieldModel, imports: ImportTracker): SchemaPropert
 
 /** The structure of the schema file of `type`. */
 export function emitSchemaFile(_model: ApiModel, gv: GroupVersionModel, type: TypeModel): { path: string; structure: SourceFileStructure } {
-  const { StructureKind, VariableDeclarationKind } = tsMorph();
   const path = typeFilePath(gv, 'schemas', type.name);
   const schemaName = `${type.name}Schema`;
   const imports = new ImportTracker(path, [schemaName, 'z']);

@@ -3,14 +3,13 @@
  * `<Name>Values` array for each enum, a type alias for each alias.
  */
 import type { SourceFileStructure, StatementStructures } from 'ts-morph';
-import { tsMorph } from './ts-morph.js';
+import { StructureKind, VariableDeclarationKind } from './structure-kind.js';
 import type { ApiModel, GroupVersionModel, TypeModel } from '../model/model.js';
 import { propertyKey } from '../model/naming.js';
 import { builderExample, docs, ImportTracker, jsonToCode, quote, sampleValue, typeFilePath, typeText } from './context.js';
 
 /** The structure of the types file of `type`. */
 export function emitTypeFile(model: ApiModel, gv: GroupVersionModel, type: TypeModel): { path: string; structure: SourceFileStructure } {
-  const { StructureKind, VariableDeclarationKind } = tsMorph();
   const path = typeFilePath(gv, 'types', type.name);
   const ownNames = type.kind === 'enum' ? [type.name, `${type.name}Values`] : [type.name];
   const imports = new ImportTracker(path, ownNames);

@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 // Thin launcher: all behaviour lives in src/main.ts (built to dist/main.js).
-import module, { createRequire } from 'node:module';
+import module from 'node:module';
 
-enableCompileCache();
-// Imported only now, so that the modules it loads (ts-morph and the TypeScript compiler for
-// `k8s-gen import`) are compiled with the cache enabled above.
+// Node 22.1+ can keep V8's compiled code between runs (in the OS temp folder); it shortens the
+// start of commands that load large dependencies (tsx for `synth`). Older Node simply skips it.
+try {
+  module.enableCompileCache?.();
+} catch {
+  // Only an optimisation: without it k8s-gen is slower to start, never wrong.
+}
+// Imported only now, so that the modules it loads are compiled with the cache enabled above.
 const { main } = await import('../dist/main.js');
 
 main(process.argv).then(
@@ -17,22 +22,3 @@ main(process.argv).then(
     process.exitCode = 70;
   },
 );
-
-/**
- * Keeps V8's compiled code of CommonJS dependencies between runs. `k8s-gen import` loads the
- * whole TypeScript compiler (through ts-morph), and compiling it again on every run costs
- * 70 to 150 ms. Node 22.1+ has this built in; on older Node the v8-compile-cache-lib package
- * does the same for `require`d modules. The cache lives in the OS temp folder (per user) and
- * is only an optimisation, so any failure to set it up is ignored.
- */
-function enableCompileCache() {
-  try {
-    if (typeof module.enableCompileCache === 'function') {
-      module.enableCompileCache();
-      return;
-    }
-    createRequire(import.meta.url)('v8-compile-cache-lib').install({ prefix: 'k8s-gen' });
-  } catch {
-    // No cache: slower, still correct.
-  }
-}
