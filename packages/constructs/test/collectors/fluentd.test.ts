@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CollectorConfigError, fluentd } from '../../src/collectors/index.js';
+import { outcomes, viaUtf8, writeOrTypedError } from './injection.js';
 import { seedFluentd } from './seed-blocks.js';
 
 const {
@@ -41,28 +42,6 @@ function directives(config: FluentConfig): FluentElement[] {
   return config.body.filter((n): n is FluentElement => n.kind === 'element');
 }
 
-/** How many property cases were written and how many refused, to show both paths ran. */
-/** The text as it reads back from a UTF-8 file. */
-const viaUtf8 = (text: string) => Buffer.from(text, 'utf8').toString('utf8');
-
-const outcomes = { written: 0, refused: 0 };
-
-/** Calls `build`, and when it throws, checks the error is the typed one naming `field`. */
-function writeOrTypedError(build: () => string, field: string | RegExp): string | undefined {
-  try {
-    const text = build();
-    outcomes.written++;
-    return text;
-  } catch (error) {
-    outcomes.refused++;
-    expect(error).toBeInstanceOf(CollectorConfigError);
-    const typed = error as CollectorConfigError;
-    if (typeof field === 'string') expect(typed.path).toContain(field);
-    else expect(typed.path).toMatch(field);
-    expect(typed.fix.length).toBeGreaterThan(0);
-    return undefined;
-  }
-}
 
 describe('fluentd preset against the seed example', () => {
   const seed = parseFluentd(seedFluentd(), { comments: false });

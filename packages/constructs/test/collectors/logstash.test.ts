@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CollectorConfigError, logstash } from '../../src/collectors/index.js';
+import { outcomes, viaUtf8, writeOrTypedError } from './injection.js';
 import { seedLogstash } from './seed-blocks.js';
 
 const {
@@ -34,26 +35,6 @@ type LogstashPipeline = logstash.LogstashPipeline;
 
 const perUserPath = () => str('/var/log/kube-audit-', sprintf(AUDIT_EVENT_USERNAME), '/audit');
 
-/** The text as it reads back from a UTF-8 file. */
-const viaUtf8 = (text: string) => Buffer.from(text, 'utf8').toString('utf8');
-
-const outcomes = { written: 0, refused: 0 };
-
-function writeOrTypedError(build: () => string, field: string | RegExp): string | undefined {
-  try {
-    const text = build();
-    outcomes.written++;
-    return text;
-  } catch (error) {
-    outcomes.refused++;
-    expect(error).toBeInstanceOf(CollectorConfigError);
-    const typed = error as CollectorConfigError;
-    if (typeof field === 'string') expect(typed.path).toContain(field);
-    else expect(typed.path).toMatch(field);
-    expect(typed.fix.length).toBeGreaterThan(0);
-    return undefined;
-  }
-}
 
 describe('logstash preset against the seed example', () => {
   it('parses the seed to exactly the preset pipeline (comments aside)', () => {
