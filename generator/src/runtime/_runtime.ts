@@ -34,6 +34,30 @@ export interface Problem {
 }
 
 /**
+ * Gathers the problems of one validation run, stamping each with the file being checked.
+ *
+ * @example
+ * ```ts
+ * const problems = new ProblemCollector('policy.yaml');
+ * problems.add('error', 'missing-field', 'rules', 'The policy has no rules.', 'Add at least one rule.');
+ * ```
+ */
+export class ProblemCollector {
+  /** Everything added so far, in order. */
+  readonly problems: Problem[] = [];
+
+  /** @param file - the file the checked document was read from, copied into every problem. */
+  constructor(private readonly file?: string) {}
+
+  /** Records one problem. */
+  add(severity: Problem['severity'], code: string, path: string, message: string, fix: string): void {
+    const problem: Problem = { severity, code, path, message, fix };
+    if (this.file !== undefined) problem.file = this.file;
+    this.problems.push(problem);
+  }
+}
+
+/**
  * Formats a path inside a document: numbers become indexes, names are joined with dots, and names
  * that are not identifiers are quoted.
  *

@@ -4,7 +4,7 @@
  * non-None level without stages, the unchecked URL scheme, and the swapped service name/namespace
  * messages.
  */
-import { AuditSinkSchema, LevelValues, type Problem, problemsFromZod, StageValues } from './generated/index.js';
+import { AuditSinkSchema, LevelValues, type Problem, ProblemCollector, problemsFromZod, StageValues } from './generated/index.js';
 
 /** Options of {@link validateAuditSink}. */
 export interface ValidateAuditSinkOptions {
@@ -76,25 +76,16 @@ function splitUrl(text: string): { scheme: string; userinfo: boolean; host: stri
   return { scheme, userinfo: at >= 0, host: portMatch[1]!, query, fragment };
 }
 
-class Collector {
-  readonly problems: Problem[] = [];
-  constructor(private readonly file: string | undefined) {}
-  add(severity: Problem['severity'], code: string, path: string, message: string, fix: string): void {
-    const problem: Problem = { severity, code, path, message, fix };
-    if (this.file !== undefined) problem.file = this.file;
-    this.problems.push(problem);
-  }
-}
 
 /** Paths whose structure `validatePolicy` checks itself, to keep the apiserver's early return. */
 function isPolicyLevelOrStages(path: string): boolean {
   return path === 'spec.policy.level' || path === 'spec.policy.stages' || path.startsWith('spec.policy.stages[');
 }
 
-function validatePolicy(c: Collector, policy: Record<string, unknown>): void {
+function validatePolicy(c: ProblemCollector, policy: Record<string, unknown>): void {
   const level = policy['level'];
   const stages = policy['stages'];
-  const collected = new Collector(undefined);
+  const collected = new ProblemCollector(undefined);
   if (stages !== undefined && !Array.isArray(stages)) {
     collected.add('error', 'wrong-type', 'spec.policy.stages', 'Expected a list of stages.', `Write a list such as [ResponseComplete]; allowed stages: ${StageValues.join(', ')}.`);
   }
@@ -116,7 +107,7 @@ function validatePolicy(c: Collector, policy: Record<string, unknown>): void {
   for (const problem of collected.problems) c.add(problem.severity, problem.code, problem.path, problem.message, problem.fix);
 }
 
-function validateUrl(c: Collector, url: string): void {
+function validateUrl(c: ProblemCollector, url: string): void {
   const path = 'spec.webhook.clientConfig.url';
   const parts = splitUrl(url);
   if ('error' in parts) {
@@ -132,7 +123,7 @@ function validateUrl(c: Collector, url: string): void {
   }
 }
 
-function validateService(c: Collector, service: Record<string, unknown>, minor: number | undefined): void {
+function validateService(c: ProblemCollector, service: Record<string, unknown>, minor: number | undefined): void {
   const at = 'spec.webhook.clientConfig.service';
   // The 1.13–1.18 validator passes name and namespace to a helper in swapped order, so the
   // apiserver reports a missing name under `namespace` and vice versa; we report the real field.
@@ -186,7 +177,7 @@ function validateService(c: Collector, service: Record<string, unknown>, minor: 
  * from 1.15, path segments non-empty lower-case DNS subdomains; caBundle valid base64.
  */
 export function validateAuditSink(sink: unknown, options: ValidateAuditSinkOptions = {}): Problem[] {
-  const c = new Collector(options.file);
+  const c = new ProblemCollector(options.file);
   let minor: number | undefined;
   if (options.kubernetesVersion !== undefined) {
     minor = parseMinor(options.kubernetesVersion);

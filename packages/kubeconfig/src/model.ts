@@ -16,4 +16,4 @@ export type {
   Preferences,
   Problem,
 } from './generated/index.js';
-export { ConfigBuilder, ConfigSchema, commentOf, formatPath, typeMetadata } from './generated/index.js';
+export { ConfigBuilder, ConfigSchema, commentOf, formatPath, ProblemCollector, typeMetadata } from './generated/index.js';

@@ -5,7 +5,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { type AuthInfo, type Cluster, type Config, ConfigSchema, type Problem } from './model.js';
+import { type AuthInfo, type Cluster, type Config, ConfigSchema, type Problem, ProblemCollector } from './model.js';
 import { REDACTED } from './secrets.js';
 import { structuralProblems } from './structure.js';
 import { atLeast, type MinorVersion, parseKubernetesVersion } from './version.js';
@@ -57,17 +57,8 @@ function entries<T>(list: unknown, key: string): { index: number; name: unknown;
   );
 }
 
-class Collector {
-  readonly problems: Problem[] = [];
-  constructor(private readonly file: string | undefined) {}
-  add(severity: Problem['severity'], code: string, path: string, message: string, fix: string): void {
-    const problem: Problem = { severity, code, path, message, fix };
-    if (this.file !== undefined) problem.file = this.file;
-    this.problems.push(problem);
-  }
-}
 
-function checkDuplicates(c: Collector, list: unknown, listName: string): void {
+function checkDuplicates(c: ProblemCollector, list: unknown, listName: string): void {
   if (!Array.isArray(list)) return;
   const seen = new Map<string, number>();
   list.forEach((item: unknown, index) => {
@@ -80,12 +71,12 @@ function checkDuplicates(c: Collector, list: unknown, listName: string): void {
   });
 }
 
-function checkBase64(c: Collector, value: unknown, where: string, what: string): void {
+function checkBase64(c: ProblemCollector, value: unknown, where: string, what: string): void {
   if (!nonEmpty(value) || BASE64.test(value)) return;
   c.add('error', 'invalid-base64', where, `${what} is not valid base64, so the file fails to load.`, 'Base64-encode the PEM text (for example `base64 -w0 file.pem`), or point the file variant of this field at the PEM file.');
 }
 
-function checkFile(c: Collector, value: unknown, where: string, baseDir: string | undefined): void {
+function checkFile(c: ProblemCollector, value: unknown, where: string, baseDir: string | undefined): void {
   if (baseDir === undefined || !nonEmpty(value)) return;
   const resolved = path.resolve(baseDir, value);
   try {
@@ -95,7 +86,7 @@ function checkFile(c: Collector, value: unknown, where: string, baseDir: string 
   }
 }
 
-function checkCluster(c: Collector, cluster: Cluster, at: string, options: ValidateKubeconfigOptions): void {
+function checkCluster(c: ProblemCollector, cluster: Cluster, at: string, options: ValidateKubeconfigOptions): void {
   const server = cluster.server;
   if (!nonEmpty(server)) {
     if (server !== undefined) c.add('error', 'server-required', `${at}.server`, 'The cluster has no server URL, so there is nowhere to send events.', 'Set `server` to the receiver\'s full URL, for example https://audit.example.com:8443/events.');
@@ -153,7 +144,7 @@ function hasTls(cluster: Cluster): boolean {
   return nonEmpty(cluster['certificate-authority']) || nonEmpty(cluster['certificate-authority-data']) || cluster['insecure-skip-tls-verify'] === true;
 }
 
-function checkUser(c: Collector, user: AuthInfo, at: string, version: MinorVersion | undefined, options: ValidateKubeconfigOptions): void {
+function checkUser(c: ProblemCollector, user: AuthInfo, at: string, version: MinorVersion | undefined, options: ValidateKubeconfigOptions): void {
   const cert = nonEmpty(user['client-certificate']) || nonEmpty(user['client-certificate-data']);
   const key = nonEmpty(user['client-key']) || nonEmpty(user['client-key-data']);
   if (nonEmpty(user['client-certificate']) && nonEmpty(user['client-certificate-data'])) {
@@ -204,7 +195,7 @@ function checkUser(c: Collector, user: AuthInfo, at: string, version: MinorVersi
   }
 }
 
-function checkExec(c: Collector, exec: NonNullable<AuthInfo['exec']>, at: string, version: MinorVersion | undefined, options: ValidateKubeconfigOptions): void {
+function checkExec(c: ProblemCollector, exec: NonNullable<AuthInfo['exec']>, at: string, version: MinorVersion | undefined, options: ValidateKubeconfigOptions): void {
   if (exec.command === '') c.add('error', 'exec-command-required', `${at}.command`, 'The exec plugin has no command.', 'Set `command` to the program that prints the credential.');
   if (exec.apiVersion === '') {
     c.add('error', 'exec-api-version-required', `${at}.apiVersion`, 'The exec plugin has no apiVersion.', 'Set `apiVersion`, for example client.authentication.k8s.io/v1beta1.');
@@ -240,7 +231,7 @@ function checkExec(c: Collector, exec: NonNullable<AuthInfo['exec']>, at: string
  * and the current context.
  */
 export function validateKubeconfig(config: unknown, options: ValidateKubeconfigOptions = {}): Problem[] {
-  const c = new Collector(options.file);
+  const c = new ProblemCollector(options.file);
   let version: MinorVersion | undefined;
   if (options.kubernetesVersion !== undefined) {
     version = parseKubernetesVersion(options.kubernetesVersion);
