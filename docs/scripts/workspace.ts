@@ -24,6 +24,7 @@ export const documentedPackageFolders = [
   'packages/kubeconfig',
   'packages/auditregistration',
   'packages/core',
+  'packages/yaml',
   'generator',
   'packages/cli',
 ] as const;
