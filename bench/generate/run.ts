@@ -68,8 +68,9 @@ function serveFile(file: string): Promise<{ server: Server; url: string }> {
   });
 }
 
-function writeProject(dir: string, files: Record<string, string>): void {
-  rmSync(dir, { recursive: true, force: true });
+/** Writes a small strict TypeScript project; `keep` leaves files already in `dir` in place. */
+function writeProject(dir: string, files: Record<string, string>, { keep = false } = {}): void {
+  if (!keep) rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const tsconfig = {
     compilerOptions: {
@@ -149,9 +150,7 @@ console.log(workload.name);
   writeProject(oursDir, { 'main.ts': program.ours });
   writeProject(emptyDir, { 'main.ts': 'export {};\n' });
   // Keep cdk8s's generated imports/ from the last generation run.
-  writeFileSync(path.join(theirsDir, 'main.ts'), program.theirs);
-  writeFileSync(path.join(theirsDir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true, types: [] }, include: ['**/*.ts'] }, null, 2));
-  writeFileSync(path.join(theirsDir, 'package.json'), JSON.stringify({ type: 'module', private: true }, null, 2));
+  writeProject(theirsDir, { 'main.ts': program.theirs }, { keep: true });
 
   const check = { ours: [] as number[], theirs: [] as number[], empty: [] as number[] };
   for (let run = 0; run < runs; run += 1) {
