@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Where Debian's `chromium` package installs the browser (see scripts/ci-deps.sh). */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -42,4 +42,26 @@ export async function launchChromium(): Promise<LaunchedBrowser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Opens `url` in a new page of `context` that records its console errors, uncaught exceptions and
+ * failed requests in `errors`, each with the page's URL. `beforeLoad` runs before the navigation
+ * (to listen for requests, say). Returns the page and the HTTP status of the navigation.
+ */
+export async function openRecordedPage(
+  context: BrowserContext,
+  url: string,
+  errors: string[],
+  beforeLoad?: (page: Page) => void,
+): Promise<{ page: Page; status: number | undefined }> {
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+  page.on('requestfailed', (request) => errors.push(`${page.url()}: request failed ${request.url()}`));
+  beforeLoad?.(page);
+  const response = await page.goto(url, { waitUntil: 'networkidle' });
+  return { page, status: response?.status() };
 }

@@ -1,14 +1,16 @@
 // Drives the built site in headless Chromium: pages render, navigation reaches the API page of
-// policy(), local search finds omitStages, typed examples show their types on hover, a sample of
-// internal links opens without errors, and nothing logs a console error.
+// policy(), local search finds omitStages and ranks guides above API members, typed examples show
+// their types on hover with `{@link}` as links, a sample of internal links opens without errors,
+// and nothing logs a console error.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsRoot } from '../scripts/workspace.js';
-import { launchChromium, type LaunchedBrowser } from './browser.js';
+import { launchChromium, openRecordedPage, type LaunchedBrowser } from './browser.js';
+import { timeSearch } from './search-timing.js';
 import { htmlPages, requireBuiltSite } from './site-files.js';
-import { serveStatic, type RunningServer } from './static-server.js';
+import { fileForUrlPath, serveStatic, type RunningServer } from './static-server.js';
 
 const artifacts = path.join(docsRoot, 'test', 'artifacts');
 
@@ -21,14 +23,8 @@ describe('docs site in Chromium', () => {
 
   /** A new page that records console errors and uncaught exceptions with the URL they came from. */
   async function openPage(urlPath: string): Promise<Page> {
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
-    page.on('requestfailed', (request) => consoleErrors.push(`${page.url()}: request failed ${request.url()}`));
-    const response = await page.goto(`${server.url}${urlPath}`, { waitUntil: 'networkidle' });
-    expect(response?.status(), urlPath).toBe(200);
+    const { page, status } = await openRecordedPage(context, `${server.url}${urlPath}`, consoleErrors);
+    expect(status, urlPath).toBe(200);
     return page;
   }
 
@@ -97,6 +93,16 @@ describe('docs site in Chromium', () => {
     await page.close();
   });
 
+  it('puts the batch-tuning guide in the first three results for "throttle qps"', async () => {
+    const page = await openPage('/');
+    const { milliseconds, hrefs } = await timeSearch(page, 'throttle qps');
+    // Reported, not asserted: speed is checked by bench/docs against a baseline of the same run.
+    console.log(`docs search "throttle qps": first results ${milliseconds.toFixed(0)} ms after the keystroke`);
+    expect(hrefs.slice(0, 3).some((href) => href.startsWith('/guide/batch-tuning.html')), hrefs.slice(0, 5).join('\n')).toBe(true);
+    await page.screenshot({ path: path.join(artifacts, 'search-throttle-qps.png') });
+    await page.close();
+  });
+
   it('shows the type of policy().rule() on hover', async () => {
     const page = await openPage('/guide/getting-started.html');
     const hover = page.locator('.vp-doc .twoslash-hover', { has: page.locator(':scope > span', { hasText: /^rule$/ }) }).first();
@@ -106,6 +112,23 @@ describe('docs site in Chromium', () => {
     await popup.waitFor({ state: 'visible' });
     expect(await popup.innerText()).toMatch(/AuditRuleBuilder/);
     await page.screenshot({ path: path.join(artifacts, 'hover-rule.png') });
+    await page.close();
+  });
+
+  it('renders {@link} in a hover popup as a link to the API page', async () => {
+    const page = await openPage('/guide/getting-started.html');
+    // The first rule() is AuditPolicyBuilder's: "Starts a new rule and returns its builder (see {@link AuditRuleBuilder})."
+    const hover = page.locator('.vp-doc .twoslash-hover', { has: page.locator(':scope > span', { hasText: /^rule$/ }) }).first();
+    await hover.scrollIntoViewIfNeeded();
+    await hover.hover();
+    const docs = page.locator('.v-popper__popper--shown .twoslash-popup-docs', { hasText: 'Starts a new rule' }).first();
+    await docs.waitFor({ state: 'visible' });
+    expect(await docs.innerText()).toMatch(/^Starts a new rule and returns its builder \(see AuditRuleBuilder\)\.$/);
+    const link = docs.getByRole('link', { name: 'AuditRuleBuilder', exact: true });
+    const href = await link.getAttribute('href');
+    expect(href).toBe('/api/@k8s-gen/audit/classes/AuditRuleBuilder.html');
+    expect(fileForUrlPath(root, href!)).toBeDefined();
+    await page.screenshot({ path: path.join(artifacts, 'hover-link.png') });
     await page.close();
   });
 

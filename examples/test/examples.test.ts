@@ -6,16 +6,25 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigMapSchema, PodSchema, VolumeMountSchema, VolumeSchema } from '@k8s-gen/core';
-import { fluentd, logstash } from '@k8s-gen/constructs';
+import { fluentd, logstash, type CollectorResult } from '@k8s-gen/collectors';
 import { main } from 'k8s-gen';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KUBECTL, patchedApiserverPod } from './apiserver-pod.js';
 import { parse, parseAllDocuments } from 'yaml';
+import { describeWithShared, hasShared, itWithCore, readShared, SHARED_FILES } from '../../test/support/shared-data.js';
 
 const examples = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const shared = resolve(examples, '../../shared');
-const seedLines = readFileSync(join(shared, 'seeds/001_a3d167e59b2d0592.txt'), 'utf8').split('\n');
+/** The seed's lines; empty without ../shared, where every block reading them is skipped. */
+const seedLines = hasShared(SHARED_FILES.seed) ? readShared(SHARED_FILES.seed).split('\n') : [];
+
+/** core/v1's schemas, loaded only by the tests that need them (core exists only when generated from a spec). */
+const coreSchemas = () => import('@k8s-gen/core');
+
+/** The tree a collector parser read (it must have read the text without problems). */
+function readBack<T>(result: CollectorResult<T>): T {
+  expect(result.problems).toEqual([]);
+  return result.value as T;
+}
 
 /** The text of a heredoc in the seed: the lines after the `cat <<... > target` line up to `EOF`, dedented. */
 function seedHeredoc(target: string): string {
@@ -72,7 +81,7 @@ function kubectlView(file: string): { clusters: Array<{ name: string; cluster: {
   return JSON.parse(execFileSync(KUBECTL, ['config', 'view', '--kubeconfig', file, '-o', 'json'], { encoding: 'utf8' }));
 }
 
-describe('fluentd example (the seeds\' fluentd scenario)', () => {
+describeWithShared('fluentd example (the seeds\' fluentd scenario)', [SHARED_FILES.seed], () => {
   let out: string;
   beforeAll(async () => {
     out = await output('fluentd');
@@ -91,8 +100,8 @@ describe('fluentd example (the seeds\' fluentd scenario)', () => {
   });
 
   it('writes the seeds\' fluentd config, except the time parsing the docs got wrong', () => {
-    const seed = withoutFluentdComments(fluentd.parseFluentd(seedHeredoc('/etc/fluentd/config')));
-    const ours = withoutFluentdComments(fluentd.parseFluentd(read(out, 'audit/fluentd/fluent.conf')));
+    const seed = withoutFluentdComments(readBack(fluentd.parseFluentd(seedHeredoc('/etc/fluentd/config'))));
+    const ours = withoutFluentdComments(readBack(fluentd.parseFluentd(read(out, 'audit/fluentd/fluent.conf'))));
     // The docs read the event time from `time`, a field audit.k8s.io/v1 events do not have; the
     // preset reads stageTimestamp instead. Everything else must be the same.
     const timeKeys = new Set(['time_key', 'time_format', 'utc', 'keep_time_key']);
@@ -114,7 +123,7 @@ describe('fluentd example (the seeds\' fluentd scenario)', () => {
   });
 });
 
-describe('logstash example (the seeds\' logstash scenario)', () => {
+describeWithShared('logstash example (the seeds\' logstash scenario)', [SHARED_FILES.seed], () => {
   let out: string;
   beforeAll(async () => {
     out = await output('logstash');
@@ -122,8 +131,8 @@ describe('logstash example (the seeds\' logstash scenario)', () => {
 
   it('writes the seeds\' logstash pipeline', () => {
     const strip = (p: logstash.LogstashPipeline) => JSON.parse(JSON.stringify(p, (key, value) => (Array.isArray(value) ? value.filter((v) => !(v && v.kind === 'comment')) : value)));
-    const seed = strip(logstash.parseLogstash(seedHeredoc('/etc/logstash/config')));
-    const ours = strip(logstash.parseLogstash(read(out, 'audit/logstash/pipeline.conf')));
+    const seed = strip(readBack(logstash.parseLogstash(seedHeredoc('/etc/logstash/config'))));
+    const ours = strip(readBack(logstash.parseLogstash(read(out, 'audit/logstash/pipeline.conf'))));
     expect(ours).toEqual(seed);
   });
 
@@ -138,7 +147,7 @@ describe('logstash example (the seeds\' logstash scenario)', () => {
   });
 });
 
-describe('legacy AuditSink example (1.13)', () => {
+describeWithShared('legacy AuditSink example (1.13)', [SHARED_FILES.seed], () => {
   let out: string;
   beforeAll(async () => {
     out = await output('legacy-auditsink');
@@ -168,7 +177,8 @@ describe('kubeadm example (log + webhook backends, an aggregated apiserver)', ()
     expect(config.apiServer.extraArgs).toContainEqual({ name: 'audit-log-batch-max-wait', value: '5s' });
   });
 
-  it('the ConfigMap is a valid core/v1 ConfigMap', () => {
+  itWithCore('the ConfigMap is a valid core/v1 ConfigMap', async () => {
+    const { ConfigMapSchema } = await coreSchemas();
     const objects = parseAllDocuments(read(out, 'kube-apiserver/kubernetes/objects.yaml')).map((d) => d.toJS());
     for (const object of objects.filter((o) => o.apiVersion === 'v1')) {
       const result = object.kind === 'ConfigMap' ? ConfigMapSchema.safeParse(object) : undefined;
@@ -177,13 +187,15 @@ describe('kubeadm example (log + webhook backends, an aggregated apiserver)', ()
     expect(objects.map((o) => o.kind)).toEqual(['ConfigMap']);
   });
 
-  it('the fluentd DaemonSet volumes are valid core/v1 volumes and mounts', () => {
+  itWithCore('the fluentd DaemonSet volumes are valid core/v1 volumes and mounts', async () => {
+    const { VolumeMountSchema, VolumeSchema } = await coreSchemas();
     const volumes = parse(read(out, 'kube-apiserver/fluentd/daemonset-volumes.yaml'));
     for (const volume of volumes.volumes) expect(VolumeSchema.safeParse(volume).success).toBe(true);
     for (const mount of volumes.volumeMounts) expect(VolumeMountSchema.safeParse(mount).success).toBe(true);
   });
 
-  it('patching a kubeadm static Pod manifest with kubectl gives a valid core/v1 Pod', () => {
+  itWithCore('patching a kubeadm static Pod manifest with kubectl gives a valid core/v1 Pod', async () => {
+    const { PodSchema } = await coreSchemas();
     const pod = patchedApiserverPod(join(out, 'kube-apiserver/kube-apiserver.patch.json'));
     const result = PodSchema.safeParse(pod);
     expect(result.success, JSON.stringify(result.error?.issues)).toBe(true);

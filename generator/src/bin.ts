@@ -2,15 +2,18 @@
  * `k8s-gen-generate`: generates code from sources into a folder; the SDK packages' `generate`
  * scripts run it. Usage:
  *
- *   k8s-gen-generate --out <dir> [--select core/v1 ...] <source>[@<release>] ...
+ *   k8s-gen-generate --out <dir> [--select core/v1 ...] [<release>=]<source> ...
  *
- * A source is a path, an http(s) URL or `-`. Bad input prints one clear line, never a stack.
+ * A source is a path, an http(s) URL or `-`, with its Kubernetes release in front when it is
+ * given (`1.20=swagger.json`, the syntax of `k8s-gen import --spec` too; see arguments.ts). Bad
+ * input prints one clear line, never a stack.
  */
 import { parseArgs } from 'node:util';
+import { parseSourceArgument } from './arguments.js';
 import { isGeneratorError } from './errors.js';
-import { generate, type SourceInput } from './generate.js';
+import { generate } from './generate.js';
 
-const USAGE = 'usage: k8s-gen-generate --out <dir> [--select <group>/<version> ...] <source>[@<release>] ...';
+const USAGE = 'usage: k8s-gen-generate --out <dir> [--select <group>/<version> ...] [<release>=]<source> ...';
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -25,10 +28,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`k8s-gen-generate: ${values.out === undefined ? 'missing --out' : 'no sources given'}\n${USAGE}\n`);
     return 2;
   }
-  const sources: SourceInput[] = positionals.map((p) => {
-    const match = /^(.*)@(\d+\.\d+)$/.exec(p);
-    return match === null ? p : { input: match[1]!, kubernetesVersion: match[2]! };
-  });
+  let sources;
+  try {
+    sources = positionals.map(parseSourceArgument);
+  } catch (error) {
+    if (!isGeneratorError(error)) throw error;
+    process.stderr.write(`k8s-gen-generate: ${error.message}\n${USAGE}\n`);
+    return 2;
+  }
   const started = performance.now();
   try {
     const summary = await generate({ sources, outDir: values.out, ...(values.select === undefined ? {} : { select: values.select }) });

@@ -2,18 +2,22 @@
  * The library entry of the generator: read sources, build the model, emit, write. The SDK packages'
  * `generate` scripts (through the `k8s-gen-generate` bin) and the CLI's `k8s-gen import` call it.
  */
-import { basename } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, join, resolve } from 'node:path';
 import { GeneratorError } from './errors.js';
-import { emitModel, type PrinterName } from './emitters/index.js';
-import { compareStrings, groupVersionKey, sortModel, type ApiModel } from './model/model.js';
-import { readInput } from './sources/input.js';
+import { emitModel, GENERATED_MARK, type PrinterName } from './emitters/index.js';
+import { checkModel } from './model/check.js';
+import { sortModel, type ApiModel } from './model/model.js';
+import { groupVersionKey, RUNTIME_PACKAGE, selectionKey, type RuntimeSource } from './model/naming.js';
+import { compareStrings, parseKubernetesVersion } from '@k8s-gen/runtime';
+import { readTree, TreeWriteError, writeTreeAtomically } from '@k8s-gen/runtime/node';
+import { PINNED_SOURCE_SYNTAX } from './arguments.js';
+import { readInput, type SourceInput } from './sources/input.js';
 import { isAuthoredSchema, readJsonSchema } from './sources/json-schema.js';
 import { definitionsOf, detectKubernetesVersion, readKubernetesSpec } from './sources/kubernetes.js';
 import { mergeVersionedModels, type VersionedModel } from './sources/merge.js';
-import { writeTreeAtomically } from './write.js';
 
-/** One input: a path, an http(s) URL or `-`, optionally with the Kubernetes release it describes. */
-export type SourceInput = string | { input: string; kubernetesVersion?: string };
+export type { SourceInput } from './sources/input.js';
 
 /** A step of generation, reported so that a CLI can show progress. */
 export interface GenerateProgress {
@@ -36,9 +40,24 @@ export interface GenerateOptions {
   onProgress?: (event: GenerateProgress) => void;
   /**
    * The printer that turns the emitters' structures into text: `fast` (default, does not load the
-   * TypeScript compiler) or `ts-morph` (the reference; byte-identical output, slower).
+   * TypeScript compiler) or `ts-morph` (the reference; byte-identical output, slower; needs the
+   * optional `ts-morph` package).
    */
   printer?: PrinterName;
+  /**
+   * Where generated code takes the runtime from: the `@k8s-gen/runtime` package (default; the
+   * project must depend on it), or `self-contained`: a copy in `_runtime.ts` beside the generated
+   * files, built from the installed runtime's sources.
+   */
+  runtime?: RuntimeSource;
+}
+
+/** A package the generated code imports, and whether it can be found from the output folder. */
+export interface GeneratedDependency {
+  /** The package name, such as `zod`. */
+  name: string;
+  /** False when Node's resolution from the output folder does not find it: the project must install it. */
+  resolvable: boolean;
 }
 
 /** What {@link generate} did. */
@@ -50,6 +69,22 @@ export interface GenerateSummary {
   typesPerGroupVersion: Record<string, number>;
   /** Names of the inputs as recorded in file headers. */
   sources: string[];
+  /** The packages the generated code imports (zod, and the runtime unless it is self-contained). */
+  dependencies: GeneratedDependency[];
+}
+
+/** Whether Node's module resolution finds `name` from files in `folder`. */
+function resolvableFrom(folder: string, name: string): boolean {
+  const require = createRequire(join(resolve(folder), 'index.js'));
+  for (const request of [`${name}/package.json`, name]) {
+    try {
+      require.resolve(request);
+      return true;
+    } catch {
+      // Not found this way; packages that do not export package.json are tried by name.
+    }
+  }
+  return false;
 }
 
 /** The name of an input as written in headers: the file name for paths, the URL for URLs. */
@@ -60,12 +95,27 @@ function displayName(input: string): string {
 
 /** `1.20`, `v1.20` or `1.20.2` as the release `1.20`; anything else is an error. */
 function releaseOf(given: string, input: string): string {
-  const match = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(given.trim());
-  if (match === null) throw new GeneratorError(`\`${given}\` is not a Kubernetes release; write it like 1.20`, input);
-  return `${match[1]}.${match[2]}`;
+  const parsed = parseKubernetesVersion(given, { oldest: 0, newest: 999 });
+  if (!parsed.ok) throw new GeneratorError(`\`${given}\` is not a Kubernetes release; write it like 1.20 (on the command line ${PINNED_SOURCE_SYNTAX})`, input);
+  return `1.${parsed.version.minor}`;
 }
 
-/** Reads all sources into one model. */
+/** Throws the model check's issues of a model read from `input`, if it has any. */
+function checked(model: ApiModel, input: string): ApiModel {
+  const issues = checkModel(model);
+  if (issues.length > 0) throw GeneratorError.fromIssues(issues, input);
+  return model;
+}
+
+/**
+ * Reads all sources into one model and checks it (see `checkModel`): every model it returns can
+ * be emitted.
+ *
+ * @example
+ * ```ts
+ * const model = await buildModel({ sources: ['generator/schemas/audit.k8s.io_v1.json'] });
+ * ```
+ */
 export async function buildModel(options: Pick<GenerateOptions, 'sources' | 'select' | 'onProgress'>): Promise<ApiModel> {
   if (options.sources.length === 0) throw new GeneratorError('no sources given; pass at least one JSON Schema or Kubernetes spec');
   const authored: ApiModel[] = [];
@@ -77,7 +127,8 @@ export async function buildModel(options: Pick<GenerateOptions, 'sources' | 'sel
     const document = await readInput(input);
     const name = displayName(input);
     if (isAuthoredSchema(document.value)) {
-      authored.push(readJsonSchema(document.value, document.name === '<stdin>' ? '<stdin>' : name));
+      const inputName = document.name === '<stdin>' ? '<stdin>' : name;
+      authored.push(checked(readJsonSchema(document.value, inputName), inputName));
     } else {
       definitionsOf(document.value, document.name);
       if (options.select === undefined || options.select.length === 0) {
@@ -90,6 +141,7 @@ export async function buildModel(options: Pick<GenerateOptions, 'sources' | 'sel
       });
       const version = kubernetesVersion === undefined ? detectKubernetesVersion(document.value, input) : releaseOf(kubernetesVersion, document.name);
       model.sources = [version === undefined ? name : `${name} (Kubernetes ${version})`];
+      checked(model, document.name);
       kubernetes.push({ kubernetesVersion: version ?? '', model });
     }
     index++;
@@ -98,7 +150,7 @@ export async function buildModel(options: Pick<GenerateOptions, 'sources' | 'sel
     const unknown = kubernetes.find((k) => k.kubernetesVersion === '');
     if (unknown !== undefined) {
       throw new GeneratorError(
-        'cannot tell which Kubernetes release this spec describes, which merging several specs needs; give it explicitly (`{ input, kubernetesVersion: "1.20" }`, or `path@1.20` on the command line)',
+        `cannot tell which Kubernetes release this spec describes, which merging several specs needs; give it explicitly (\`{ input, kubernetesVersion: "1.20" }\`, or \`${PINNED_SOURCE_SYNTAX}\` on the command line)`,
         unknown.model.sources[0],
       );
     }
@@ -108,7 +160,8 @@ export async function buildModel(options: Pick<GenerateOptions, 'sources' | 'sel
   }
   const parts: ApiModel[] = [...authored];
   if (kubernetes.length === 1) parts.push(kubernetes[0]!.model);
-  if (kubernetes.length > 1) parts.push(mergeVersionedModels(kubernetes));
+  // Merging adds the fields of older releases, which can collide with the newer ones.
+  if (kubernetes.length > 1) parts.push(checked(mergeVersionedModels(kubernetes), kubernetes.map((k) => k.model.sources[0]).join(', ')));
   const seen = new Set<string>();
   for (const part of parts) {
     for (const gv of part.groupVersions) {
@@ -124,6 +177,11 @@ export async function buildModel(options: Pick<GenerateOptions, 'sources' | 'sel
   });
 }
 
+/** Whether every file of a folder was written by the generator (an empty folder counts). */
+function isGeneratedFolder(folder: string): boolean {
+  return [...readTree(folder).values()].every((text) => text.startsWith(GENERATED_MARK));
+}
+
 /**
  * Generates types, zod schemas, builders, metadata and barrels for the given sources into
  * `outDir`, replacing it atomically.
@@ -135,11 +193,19 @@ export async function buildModel(options: Pick<GenerateOptions, 'sources' | 'sel
  */
 export async function generate(options: GenerateOptions): Promise<GenerateSummary> {
   const model = await buildModel(options);
-  const files = emitModel(model, { onProgress: (e) => options.onProgress?.(e), printer: options.printer });
+  const runtime = options.runtime ?? 'package';
+  const files = emitModel(model, { onProgress: (e) => options.onProgress?.(e), printer: options.printer, runtime });
   options.onProgress?.({ phase: 'write', done: 0, total: files.size });
   try {
-    await writeTreeAtomically(options.outDir, files);
+    // Generated code is rebuilt on demand, so it is not fsynced; a folder is replaced only when
+    // everything in it was generated by k8s-gen.
+    writeTreeAtomically(
+      options.outDir,
+      [...files].map(([path, contents]) => ({ path, contents })),
+      { durable: false, replaceFolder: isGeneratedFolder },
+    );
   } catch (error) {
+    if (error instanceof TreeWriteError) throw new GeneratorError(`${error.message}; ${error.fix}`, options.outDir);
     throw new GeneratorError(`cannot write the generated files (${(error as Error).message}); check that the folder and its parent are writable`, options.outDir);
   }
   options.onProgress?.({ phase: 'done', done: files.size, total: files.size });
@@ -147,7 +213,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   for (const gv of [...model.groupVersions].sort((a, b) => compareStrings(groupVersionKey(a), groupVersionKey(b)))) {
     typesPerGroupVersion[groupVersionKey(gv)] = gv.types.length;
   }
-  return { outDir: options.outDir, files: files.size, typesPerGroupVersion, sources: model.sources };
+  const imported = runtime === 'package' ? [RUNTIME_PACKAGE, 'zod'] : ['zod'];
+  const dependencies = imported.map((name) => ({ name, resolvable: resolvableFrom(options.outDir, name) }));
+  return { outDir: options.outDir, files: files.size, typesPerGroupVersion, sources: model.sources, dependencies };
 }
 
 /** Options of {@link importSpec}. */
@@ -160,6 +228,8 @@ export interface ImportSpecOptions {
   version?: string;
   outDir: string;
   onProgress?: (event: GenerateProgress) => void;
+  /** See {@link GenerateOptions.runtime}. */
+  runtime?: RuntimeSource;
 }
 
 /**
@@ -172,10 +242,10 @@ export interface ImportSpecOptions {
  * ```
  */
 export async function importSpec(options: ImportSpecOptions): Promise<GenerateSummary> {
-  const group = options.group === '' ? 'core' : options.group;
-  const select = [`${group}/${options.version ?? 'v1'}`];
+  const select = [selectionKey(options.group, options.version ?? 'v1')];
   const sources = Array.isArray(options.spec) ? options.spec : [options.spec];
   const generateOptions: GenerateOptions = { sources, select, outDir: options.outDir };
   if (options.onProgress !== undefined) generateOptions.onProgress = options.onProgress;
+  if (options.runtime !== undefined) generateOptions.runtime = options.runtime;
   return generate(generateOptions);
 }

@@ -1,6 +1,6 @@
 // Bad inputs give one clear message naming the input and the fix; failed generations leave the
 // previous output untouched.
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -144,14 +144,24 @@ describe('bad inputs', () => {
 describe('atomic output', () => {
   it('leaves the previous output untouched when generation fails', async () => {
     const outDir = join(work, 'kept');
+    for (const old of [outDir, join(work, '.kept.k8s-gen')]) rmSync(old, { recursive: true, force: true });
     const good = write('good.json', smallSchema);
     await generate({ sources: [good], outDir });
     const before = readFileSync(join(outDir, 'example.k8s.io/v1/types/Policy.ts'), 'utf8');
     const bad = write('bad.json', { ...smallSchema, 'x-k8s-gen-version': undefined });
     await expect(generate({ sources: [bad], outDir })).rejects.toThrow('missing file-level `x-k8s-gen-version`');
     expect(readFileSync(join(outDir, 'example.k8s.io/v1/types/Policy.ts'), 'utf8')).toBe(before);
-    // no temporary folders are left beside the output
-    expect(readdirSync(work).filter((n) => n.startsWith('.kept.'))).toEqual([]);
+    // the output is still the one generation written before, and nothing else was left in its store
+    expect(readdirSync(join(work, '.kept.k8s-gen')).sort()).toEqual(['.gitignore', readlinkSync(outDir).split('/')[1]]);
+  });
+
+  it('never replaces a folder holding files the generator did not write', async () => {
+    const outDir = join(work, 'hand-written');
+    rmSync(outDir, { recursive: true, force: true });
+    mkdirSync(outDir);
+    writeFileSync(join(outDir, 'mine.ts'), 'export const mine = 1;\n');
+    await expect(generate({ sources: [write('good2.json', smallSchema)], outDir })).rejects.toThrow(/did not write/);
+    expect(readFileSync(join(outDir, 'mine.ts'), 'utf8')).toBe('export const mine = 1;\n');
   });
 
   it('replaces the whole folder, removing files of types that no longer exist', async () => {

@@ -1,2 +1,7 @@
-// Shared build settings: see tsup.shared.ts at the repository root.
-export { default } from '../../tsup.shared.js';
+// Shared build settings (tsup.shared.ts at the repository root), with a second entry: the policy
+// semantics alone (`@k8s-gen/engine/policy`), which imports no Node built-in, for browsers.
+import type { Options } from 'tsup';
+import { commonJsOnly } from '../../tsup.shared.js';
+
+const config: Options = { ...commonJsOnly, format: ['esm', 'cjs'], entry: { index: 'src/index.ts', policy: 'src/policy.ts' } };
+export default config;

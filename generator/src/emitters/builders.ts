@@ -5,26 +5,25 @@
  */
 import type { ClassDeclarationStructure, MethodDeclarationStructure, OptionalKind, SourceFileStructure, StatementStructures } from 'ts-morph';
 import { StructureKind, VariableDeclarationKind } from './structure-kind.js';
-import { GeneratorError } from '../errors.js';
 import { findType, type ApiModel, type FieldModel, type GroupVersionModel, type StructTypeModel, type TypeRef } from '../model/model.js';
-import { factoryName } from '../model/naming.js';
-import { docs, exampleArguments, groupVersionIdentifier, ImportTracker, moduleSpecifier, quote, sampleValue, typeFilePath, typeText } from './context.js';
-
-const RUNTIME = '_runtime.ts';
-
-/** Name of the class a child builder gets: `PolicyRuleInPolicyBuilder`. */
-export function childBuilderName(childType: string, parentType: string): string {
-  return `${childType}In${parentType}Builder`;
-}
+import {
+  apiVersionOf,
+  builderName,
+  childBuilderName,
+  factoryName,
+  FIELD_ORDER_NAME,
+  moduleSpecifier,
+  runtimeSpecifier,
+  stringLiteral,
+  typeFilePath,
+  type RuntimeSource,
+} from '../model/naming.js';
+import { childFields, settableFields } from '../model/declarations.js';
+import { docs, exampleArguments, ImportTracker, sampleValue, typeText } from './context.js';
 
 /** True when values of `ref` are objects a builder can produce. */
 function isStructRef(model: ApiModel, ref: TypeRef): ref is Extract<TypeRef, { kind: 'ref' }> {
   return ref.kind === 'ref' && findType(model, ref)?.kind === 'struct';
-}
-
-/** Fields that get a setter: all but the `apiVersion` and `kind` a kind's builder fills in. */
-function settableFields(type: StructTypeModel): FieldModel[] {
-  return type.fields.filter((f) => !(type.gvk !== undefined && (f.wireName === 'apiVersion' || f.wireName === 'kind')));
 }
 
 /** The setter of one field. */
@@ -42,7 +41,7 @@ function setter(model: ApiModel, type: StructTypeModel, field: FieldModel, impor
       remarks: field.type.kind === 'array' ? ['Appends its arguments to the list; call it again to add more.'] : undefined,
     });
   const example = `${factoryName(type.name)}().${field.memberName}(${exampleArguments(model, field)});`;
-  const wire = quote(field.wireName);
+  const wire = stringLiteral(field.wireName);
   if (field.type.kind === 'array') {
     const itemType = isStructRef(model, field.type.items) ? `${buildable()}<${typeText(field.type.items, imports)}>` : typeText(field.type.items, imports);
     const needsParens = field.type.items.kind === 'union' && !isStructRef(model, field.type.items);
@@ -72,6 +71,8 @@ interface ChildInfo {
   childBuilder: string;
   childClass: string;
   childFactory: string;
+  /** The factory of the parent type, named in examples. */
+  parentFactory: string;
   /**
    * The child type's own field whose setter has the same name as the child method (kubeconfig's
    * `clusters[].cluster`): on the child builder, the method without arguments starts the next
@@ -85,10 +86,10 @@ function childMethod(info: ChildInfo, parentClass: string, onChild: boolean, bui
   const entryType = `${buildable()}<${info.childType}>`;
   const started = `${info.childClass}<R>`;
   const back = onChild ? `${parentClass}<R>` : 'this';
-  const wire = quote(info.field.wireName);
+  const wire = stringLiteral(info.field.wireName);
   const describe = (what: string, example: string) =>
     docs({ fallback: what, versions: info.field.versions, example });
-  const parentFactory = factoryName(parentClass.replace(/Builder$/, ''));
+  const parentFactory = info.parentFactory;
   return {
     name: info.method,
     overloads: [
@@ -176,49 +177,40 @@ function shadowingChildMethod(model: ApiModel, info: ChildInfo, imports: ImportT
 }
 
 /** The structure of the builder file of a struct. */
-export function emitBuilderFile(model: ApiModel, gv: GroupVersionModel, type: StructTypeModel): { path: string; structure: SourceFileStructure } {
+export function emitBuilderFile(model: ApiModel, gv: GroupVersionModel, type: StructTypeModel, runtime: RuntimeSource): { path: string; structure: SourceFileStructure } {
   const path = typeFilePath(gv, 'builders', type.name);
-  const className = `${type.name}Builder`;
+  const className = builderName(type.name);
   const factory = factoryName(type.name);
-  const children = type.fields.filter((f) => f.builder?.child !== undefined);
-  const childClassNames = children.map((f) => childBuilderName((f.type as { items: { name: string } }).items.name, type.name));
-  const imports = new ImportTracker(path, [className, factory, 'FIELD_ORDER', ...childClassNames]);
-  const runtimeBuilder = imports.useModule(moduleSpecifier(path, RUNTIME), 'Builder', false);
+  const children = childFields(type);
+  const childClassNames = children.map((c) => childBuilderName(c.items.name, type.name));
+  const imports = new ImportTracker(path, [className, factory, FIELD_ORDER_NAME, ...childClassNames]);
+  const runtimeModule = runtimeSpecifier(path, runtime);
+  const runtimeBuilder = imports.useModule(runtimeModule, 'Builder', false);
   // Imported on first use, so files without object-valued fields do not import it.
-  const buildable = () => imports.useModule(moduleSpecifier(path, RUNTIME), 'Buildable', true);
-  const typeName = imports.use(typeFilePath(gv, 'types', type.name), type.name, true, groupVersionIdentifier(gv));
+  const buildable = () => imports.useModule(runtimeModule, 'Buildable', true);
+  const typeName = imports.use(typeFilePath(gv, 'types', type.name), type.name, true, gv);
   const fields = settableFields(type);
-  const memberNames = new Set(fields.map((f) => f.memberName));
 
-  const childInfos: ChildInfo[] = children.map((field, index) => {
-    const items = (field.type as { items: Extract<TypeRef, { kind: 'ref' }> }).items;
-    const method = field.builder!.child!;
-    if (memberNames.has(method) || ['build', 'end', 'comment'].includes(method)) {
-      throw new GeneratorError(`child builder method \`${method}\` of ${type.name}.${field.wireName} clashes with another member; pick another name`, type.origin);
-    }
-    const childType = imports.use(typeFilePath(items, 'types', items.name), items.name, true, groupVersionIdentifier(items));
-    const childBuilder = imports.use(typeFilePath(items, 'builders', items.name), `${items.name}Builder`, false, groupVersionIdentifier(items));
+  // The model check has refused child methods that clash with members or with list fields.
+  const childInfos: ChildInfo[] = children.map(({ field, method, items }, index) => {
+    const childType = imports.use(typeFilePath(items, 'types', items.name), items.name, true, items);
+    const childBuilder = imports.use(typeFilePath(items, 'builders', items.name), builderName(items.name), false, items);
     const childFactory = factoryName(items.name); // only named in examples, so not imported
     const childStruct = findType(model, items);
     const shadowed = childStruct?.kind === 'struct' ? settableFields(childStruct).find((f) => f.memberName === method) : undefined;
-    const info: ChildInfo = { method, field, childType, childBuilder, childClass: childClassNames[index]!, childFactory };
-    if (shadowed !== undefined) {
-      if (shadowed.type.kind === 'array') {
-        throw new GeneratorError(`child builder method \`${method}\` of ${type.name}.${field.wireName} clashes with the list field \`${shadowed.wireName}\` of ${items.name}; pick another name`, type.origin);
-      }
-      info.shadowed = shadowed;
-    }
+    const info: ChildInfo = { method, field, childType, childBuilder, childClass: childClassNames[index]!, childFactory, parentFactory: factory };
+    if (shadowed !== undefined) info.shadowed = shadowed;
     return info;
   });
 
   const methods = fields.map((f) => setter(model, type, f, imports, buildable));
   methods.push(...childInfos.map((info) => childMethod(info, className, false, buildable)));
 
-  const constructorStatements = ['super(FIELD_ORDER, parent);'];
+  const constructorStatements = [`super(${FIELD_ORDER_NAME}, parent);`];
   if (type.gvk !== undefined) {
-    const apiVersion = type.gvk.group === '' ? type.gvk.version : `${type.gvk.group}/${type.gvk.version}`;
-    if (type.fields.some((f) => f.wireName === 'apiVersion')) constructorStatements.push(`this.setField('apiVersion', ${quote(apiVersion)});`);
-    if (type.fields.some((f) => f.wireName === 'kind')) constructorStatements.push(`this.setField('kind', ${quote(type.gvk.kind)});`);
+    const apiVersion = apiVersionOf(type.gvk.group, type.gvk.version);
+    if (type.fields.some((f) => f.wireName === 'apiVersion')) constructorStatements.push(`this.setField('apiVersion', ${stringLiteral(apiVersion)});`);
+    if (type.fields.some((f) => f.wireName === 'kind')) constructorStatements.push(`this.setField('kind', ${stringLiteral(type.gvk.kind)});`);
   }
 
   const builderClass: ClassDeclarationStructure = {
@@ -259,7 +251,7 @@ export function emitBuilderFile(model: ApiModel, gv: GroupVersionModel, type: St
     {
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ kind: StructureKind.VariableDeclaration, name: 'FIELD_ORDER', initializer: `[${type.fields.map((f) => quote(f.wireName)).join(', ')}] as const` }],
+      declarations: [{ kind: StructureKind.VariableDeclaration, name: FIELD_ORDER_NAME, initializer: `[${type.fields.map((f) => stringLiteral(f.wireName)).join(', ')}] as const` }],
       leadingTrivia: '// Wire names in schema order: the key order of built objects.\n',
     },
     builderClass,

@@ -2,35 +2,17 @@
  * Helpers shared by the emitters: file paths of generated files, per-file import bookkeeping,
  * TypeScript text of type references, TSDoc comments and sample values for examples.
  */
-import { posix } from 'node:path';
 import type { ImportDeclarationStructure, WriterFunction } from 'ts-morph';
 import { StructureKind } from './structure-kind.js';
-import { compareStrings, type ApiModel, type FieldModel, type TypeModel, type TypeRef, type VersionRange } from '../model/model.js';
-import { factoryName } from '../model/naming.js';
-
-/** The folders of one group/version's generated files. */
-export type Section = 'types' | 'schemas' | 'builders';
-
-/** Path of a generated file relative to the output folder, e.g. `core/v1/types/Pod.ts`. */
-export function typeFilePath(gv: { group: string; version: string }, section: Section, name: string): string {
-  return `${gv.group}/${gv.version}/${section}/${name}.ts`;
-}
-
-/** The module specifier that imports `target` from `from` (both relative to the output folder). */
-export function moduleSpecifier(from: string, target: string): string {
-  const relative = posix.relative(posix.dirname(from), target).replace(/\.ts$/, '.js');
-  return relative.startsWith('.') ? relative : `./${relative}`;
-}
-
-/** Identifier-safe form of a group/version, used for import aliases and namespace exports. */
-export function groupVersionIdentifier(gv: { group: string; version: string }): string {
-  const parts = `${gv.group} ${gv.version}`.split(/[^A-Za-z0-9]+/).filter((p) => p !== '');
-  return parts.map((p, i) => (i === 0 ? p.toLowerCase() : p[0]!.toUpperCase() + p.slice(1))).join('');
-}
+import { type ApiModel, type FieldModel, type TypeModel, type TypeRef, type VersionRange } from '../model/model.js';
+import { compareStrings } from '@k8s-gen/runtime';
+import { factoryName, importAlias, moduleSpecifier, propertyKey, stringLiteral, typeFilePath, type GroupVersionName } from '../model/naming.js';
 
 interface ImportEntry {
   typeOnly: Set<string>;
   values: Set<string>;
+  /** The local name of a namespace import (`import * as z`), when the module is imported whole. */
+  namespace?: string;
 }
 
 /**
@@ -48,13 +30,16 @@ export class ImportTracker {
     for (const name of ownNames) this.#localNames.set(name, `own:${name}`);
   }
 
-  /** Imports `name` from the generated file `target` and returns the local name to use. */
-  use(target: string, name: string, typeOnly: boolean, aliasPrefix: string): string {
+  /**
+   * Imports `name` from the generated file `target` (of group/version `from`) and returns the
+   * local name to use.
+   */
+  use(target: string, name: string, typeOnly: boolean, from: GroupVersionName): string {
     if (target === this.#file) return name;
     const owner = `${target}#${name}`;
     let local = name;
     const taken = this.#localNames.get(local);
-    if (taken !== undefined && taken !== owner) local = `${aliasPrefix}_${name}`;
+    if (taken !== undefined && taken !== owner) local = importAlias(from, name);
     this.#localNames.set(local, owner);
     const specifier = moduleSpecifier(this.#file, target);
     const entry = this.#modules.get(specifier) ?? { typeOnly: new Set<string>(), values: new Set<string>() };
@@ -65,7 +50,19 @@ export class ImportTracker {
     return local;
   }
 
-  /** Adds a fixed import such as zod's `z` or the runtime's `Builder`. */
+  /**
+   * Imports a package whole under `name` (`import * as z from 'zod/mini'`): bundlers drop the
+   * members a namespace import does not use, where a named re-export of a namespace
+   * (`import { z }`) keeps all of them.
+   */
+  useNamespace(specifier: string, name: string): string {
+    const entry = this.#modules.get(specifier) ?? { typeOnly: new Set<string>(), values: new Set<string>() };
+    entry.namespace = name;
+    this.#modules.set(specifier, entry);
+    return name;
+  }
+
+  /** Adds a fixed named import such as the runtime's `Builder`. */
   useModule(specifier: string, name: string, typeOnly: boolean): string {
     const entry = this.#modules.get(specifier) ?? { typeOnly: new Set<string>(), values: new Set<string>() };
     (typeOnly ? entry.typeOnly : entry.values).add(name);
@@ -86,6 +83,7 @@ export class ImportTracker {
     });
     for (const specifier of specifiers) {
       const entry = this.#modules.get(specifier)!;
+      if (entry.namespace !== undefined) out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: specifier, namespaceImport: entry.namespace });
       const values = [...entry.values].sort(compareStrings);
       const types = [...entry.typeOnly].filter((t) => !entry.values.has(t)).sort(compareStrings);
       if (values.length > 0) out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: specifier, namedImports: values });
@@ -98,7 +96,7 @@ export class ImportTracker {
 
 /** Imports the type a reference points at and returns its local name. */
 export function importType(imports: ImportTracker, ref: Extract<TypeRef, { kind: 'ref' }>): string {
-  return imports.use(typeFilePath(ref, 'types', ref.name), ref.name, true, groupVersionIdentifier(ref));
+  return imports.use(typeFilePath(ref, 'types', ref.name), ref.name, true, ref);
 }
 
 /** The TypeScript type text of a reference, importing what it needs. */
@@ -107,7 +105,7 @@ export function typeText(ref: TypeRef, imports: ImportTracker): string {
     case 'primitive':
       return ref.name === 'integer' ? 'number' : ref.name;
     case 'literal':
-      return quote(ref.value);
+      return stringLiteral(ref.value);
     case 'ref':
       return importType(imports, ref);
     case 'array': {
@@ -125,10 +123,6 @@ export function typeText(ref: TypeRef, imports: ImportTracker): string {
   }
 }
 
-/** A single-quoted TypeScript string literal. */
-export function quote(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
-}
 
 /** What a TSDoc comment says about a type, field or method. */
 export interface DocParts {
@@ -148,7 +142,7 @@ export interface DocParts {
 
 /** Makes prose safe inside a TSDoc comment. */
 function escapeDoc(text: string): string {
-  return text.replace(/\*\//g, '*\\/').replace(/@/g, '\\@').replace(/\r\n?/g, '\n').trim();
+  return text.replace(/@/g, '\\@').replace(/\r\n?/g, '\n').trim();
 }
 
 /** "Available in Kubernetes 1.23 and later." and the like. */
@@ -178,21 +172,23 @@ export function docs(parts: DocParts): string {
   if (remarks.length > 0) sections.push(`@remarks\n${remarks.join('\n\n')}`);
   if (parts.default !== undefined) sections.push(`@defaultValue \`${escapeDoc(JSON.stringify(parts.default))}\``);
   if (parts.deprecated !== undefined) sections.push(`@deprecated ${escapeDoc(parts.deprecated)}`);
-  if (parts.example !== undefined) sections.push(`@example\n\`\`\`ts\n${parts.example.replace(/\*\//g, '*\\/')}\n\`\`\``);
-  return sections.join('\n');
+  if (parts.example !== undefined) sections.push(`@example\n\`\`\`ts\n${parts.example}\n\`\`\``);
+  // Names from the input (wire names, kinds) reach fallbacks and examples unescaped: no text may
+  // end the comment.
+  return sections.join('\n').replace(/\*\//g, '*\\/');
 }
 
 /** A short sample value of a type, as code, for examples. */
 export function sampleValue(ref: TypeRef, model: ApiModel, field?: FieldModel, depth = 0): string {
   if (field?.examples !== undefined && field.examples.length > 0) return jsonToCode(field.examples[0]);
   if (field?.enumValues !== undefined && field.enumValues.length > 0) {
-    return ref.kind === 'array' ? `[${quote(field.enumValues[0]!)}]` : quote(field.enumValues[0]!);
+    return ref.kind === 'array' ? `[${stringLiteral(field.enumValues[0]!)}]` : stringLiteral(field.enumValues[0]!);
   }
   switch (ref.kind) {
     case 'primitive':
       return ref.name === 'string' ? (ref.format === 'date-time' ? "'2024-01-01T00:00:00Z'" : "'example'") : ref.name === 'boolean' ? 'true' : '1';
     case 'literal':
-      return quote(ref.value);
+      return stringLiteral(ref.value);
     case 'union':
       return sampleValue(ref.members[0]!, model, undefined, depth);
     case 'array':
@@ -205,21 +201,21 @@ export function sampleValue(ref: TypeRef, model: ApiModel, field?: FieldModel, d
     case 'ref': {
       const target = model.groupVersions.find((g) => g.group === ref.group && g.version === ref.version)?.types.find((t) => t.name === ref.name);
       if (target === undefined || depth > 1) return '{}';
-      if (target.kind === 'enum') return quote(target.values[0] ?? '');
+      if (target.kind === 'enum') return stringLiteral(target.values[0] ?? '');
       if (target.kind === 'alias') return sampleValue(target.type, model, undefined, depth + 1);
       const firstField = target.fields.find((f) => f.type.kind !== 'literal');
       if (firstField === undefined) return '{}';
-      return `{ ${firstField.wireName.match(/^[A-Za-z_$][\w$]*$/) ? firstField.wireName : quote(firstField.wireName)}: ${sampleValue(firstField.type, model, firstField, depth + 1)} }`;
+      return `{ ${propertyKey(firstField.wireName)}: ${sampleValue(firstField.type, model, firstField, depth + 1)} }`;
     }
   }
 }
 
 /** A JSON value written as TypeScript code with single-quoted strings. */
 export function jsonToCode(value: unknown): string {
-  if (typeof value === 'string') return quote(value);
+  if (typeof value === 'string') return stringLiteral(value);
   if (Array.isArray(value)) return `[${value.map(jsonToCode).join(', ')}]`;
   if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : quote(k)}: ${jsonToCode(v)}`);
+    const entries = Object.entries(value).map(([k, v]) => `${propertyKey(k)}: ${jsonToCode(v)}`);
     return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
   }
   return JSON.stringify(value);
@@ -239,7 +235,7 @@ export function exampleArguments(model: ApiModel, field: FieldModel): string {
 /** A short builder chain that creates a value of the type, for the type's `@example`. */
 export function builderExample(type: TypeModel, model: ApiModel): string {
   const factory = factoryName(type.name);
-  if (type.kind !== 'struct') return `const value: ${type.name} = ${type.kind === 'enum' ? quote(type.values[0] ?? '') : sampleValue(type.type, model)};`;
+  if (type.kind !== 'struct') return `const value: ${type.name} = ${type.kind === 'enum' ? stringLiteral(type.values[0] ?? '') : sampleValue(type.type, model)};`;
   const setters = type.fields.filter((f) => f.type.kind !== 'literal' && f.memberName !== 'status').slice(0, 2);
   const calls = setters.map((f) => `.${f.memberName}(${exampleArguments(model, f)})`).join('');
   return `const value: ${type.name} = ${factory}()${calls}.build();`;

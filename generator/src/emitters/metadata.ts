@@ -6,7 +6,8 @@
 import type { SourceFileStructure, WriterFunction } from 'ts-morph';
 import { StructureKind, VariableDeclarationKind } from './structure-kind.js';
 import { findType, type ApiModel, type FieldModel, type GroupVersionModel, type TypeRef } from '../model/model.js';
-import { docs, quote } from './context.js';
+import { groupVersionKey, METADATA_NAMES, metadataFilePath, stringLiteral } from '../model/naming.js';
+import { docs } from './context.js';
 
 /** Allowed values of a field: declared inline, or those of the enum type it refers to (directly or as list items). */
 function enumOf(model: ApiModel, field: FieldModel): readonly string[] | undefined {
@@ -20,11 +21,11 @@ function enumOf(model: ApiModel, field: FieldModel): readonly string[] | undefin
 /** The metadata entries of a field, as `key: value` code; empty when there is nothing to say. */
 function fieldEntries(model: ApiModel, field: FieldModel): string[] {
   const entries: string[] = [];
-  if (field.versions?.since !== undefined) entries.push(`since: ${quote(field.versions.since)}`);
-  if (field.versions?.until !== undefined) entries.push(`until: ${quote(field.versions.until)}`);
+  if (field.versions?.since !== undefined) entries.push(`since: ${stringLiteral(field.versions.since)}`);
+  if (field.versions?.until !== undefined) entries.push(`until: ${stringLiteral(field.versions.until)}`);
   if (field.secret === true) entries.push('secret: true');
   const values = enumOf(model, field);
-  if (values !== undefined) entries.push(`enum: [${values.map(quote).join(', ')}]`);
+  if (values !== undefined) entries.push(`enum: [${values.map(stringLiteral).join(', ')}]`);
   return entries;
 }
 
@@ -34,8 +35,8 @@ export function emitMetadataFile(model: ApiModel, gv: GroupVersionModel): { path
   const typeRanges: { type: string; entries: string[] }[] = [];
   for (const type of gv.types) {
     const range: string[] = [];
-    if (type.versions?.since !== undefined) range.push(`since: ${quote(type.versions.since)}`);
-    if (type.versions?.until !== undefined) range.push(`until: ${quote(type.versions.until)}`);
+    if (type.versions?.since !== undefined) range.push(`since: ${stringLiteral(type.versions.since)}`);
+    if (type.versions?.until !== undefined) range.push(`until: ${stringLiteral(type.versions.until)}`);
     if (range.length > 0) typeRanges.push({ type: type.name, entries: range });
     if (type.kind !== 'struct') continue;
     const fields = type.fields.map((f) => ({ wire: f.wireName, entries: fieldEntries(model, f) })).filter((f) => f.entries.length > 0);
@@ -44,9 +45,9 @@ export function emitMetadataFile(model: ApiModel, gv: GroupVersionModel): { path
   const typeMetadata: WriterFunction = (writer) => {
     writer.inlineBlock(() => {
       for (const row of rows) {
-        writer.writeLine(`${quote(row.type)}: {`);
+        writer.writeLine(`${stringLiteral(row.type)}: {`);
         writer.indent(() => {
-          for (const field of row.fields) writer.writeLine(`${quote(field.wire)}: { ${field.entries.join(', ')} },`);
+          for (const field of row.fields) writer.writeLine(`${stringLiteral(field.wire)}: { ${field.entries.join(', ')} },`);
         });
         writer.writeLine('},');
       }
@@ -54,17 +55,17 @@ export function emitMetadataFile(model: ApiModel, gv: GroupVersionModel): { path
   };
   const typeVersions: WriterFunction = (writer) => {
     writer.inlineBlock(() => {
-      for (const row of typeRanges) writer.writeLine(`${quote(row.type)}: { ${row.entries.join(', ')} },`);
+      for (const row of typeRanges) writer.writeLine(`${stringLiteral(row.type)}: { ${row.entries.join(', ')} },`);
     });
   };
   return {
-    path: `${gv.group}/${gv.version}/metadata.ts`,
+    path: metadataFilePath(gv),
     structure: {
       kind: StructureKind.SourceFile,
       statements: [
         {
           kind: StructureKind.Interface,
-          name: 'FieldMetadata',
+          name: METADATA_NAMES.fieldMetadata,
           isExported: true,
           docs: [docs({ fallback: 'What validators need to know about one field beyond its type.', example: "const info: FieldMetadata = { since: '1.23', enum: ['None', 'Metadata'] };" })],
           properties: [
@@ -78,10 +79,10 @@ export function emitMetadataFile(model: ApiModel, gv: GroupVersionModel): { path
           kind: StructureKind.VariableStatement,
           declarationKind: VariableDeclarationKind.Const,
           isExported: true,
-          declarations: [{ kind: StructureKind.VariableDeclaration, name: 'typeMetadata', type: 'Readonly<Record<string, Readonly<Record<string, FieldMetadata>>>>', initializer: typeMetadata }],
+          declarations: [{ kind: StructureKind.VariableDeclaration, name: METADATA_NAMES.typeMetadata, type: `Readonly<Record<string, Readonly<Record<string, ${METADATA_NAMES.fieldMetadata}>>>>`, initializer: typeMetadata }],
           docs: [
             docs({
-              fallback: `Field metadata of ${gv.group}/${gv.version}, by type name and wire field name. Fields with nothing to record are left out.`,
+              fallback: `Field metadata of ${groupVersionKey(gv)}, by type name and wire field name. Fields with nothing to record are left out.`,
               example: "const values = typeMetadata['PolicyRule']?.['level']?.enum;",
             }),
           ],
@@ -91,9 +92,9 @@ export function emitMetadataFile(model: ApiModel, gv: GroupVersionModel): { path
           declarationKind: VariableDeclarationKind.Const,
           isExported: true,
           declarations: [
-            { kind: StructureKind.VariableDeclaration, name: 'typeVersions', type: "Readonly<Record<string, Pick<FieldMetadata, 'since' | 'until'>>>", initializer: typeVersions },
+            { kind: StructureKind.VariableDeclaration, name: METADATA_NAMES.typeVersions, type: `Readonly<Record<string, Pick<${METADATA_NAMES.fieldMetadata}, 'since' | 'until'>>>`, initializer: typeVersions },
           ],
-          docs: [docs({ fallback: `The Kubernetes releases that have each type of ${gv.group}/${gv.version}; types every known release has are left out.`, example: "const range = typeVersions['AuditSink'];" })],
+          docs: [docs({ fallback: `The Kubernetes releases that have each type of ${groupVersionKey(gv)}; types every known release has are left out.`, example: "const range = typeVersions['AuditSink'];" })],
         },
       ],
     },

@@ -274,15 +274,17 @@ function bracedNames(names: readonly unknown[], what: string): string {
 }
 
 function printImport(writer: Writer, s: OptionalKind<ImportDeclarationStructure>): void {
-  checkFields(s, 'an import declaration', ['moduleSpecifier', 'namedImports', 'isTypeOnly', 'leadingTrivia', 'trailingTrivia']);
+  checkFields(s, 'an import declaration', ['moduleSpecifier', 'namedImports', 'namespaceImport', 'isTypeOnly', 'leadingTrivia', 'trailingTrivia']);
   const names = (s.namedImports ?? []) as readonly unknown[];
+  if (names.length > 0 && s.namespaceImport !== undefined) throw new UnsupportedStructureError('an import declaration with both named and namespace imports');
   writer.write('import');
   if (s.isTypeOnly === true) writer.write(' type');
+  if (s.namespaceImport !== undefined) writer.write(` * as ${s.namespaceImport}`);
   if (names.length > 0) {
     writer.space();
     writer.write(bracedNames(names, 'named import'));
   }
-  writer.conditionalWrite(names.length > 0, ' from');
+  writer.conditionalWrite(names.length > 0 || s.namespaceImport !== undefined, ' from');
   writer.write(' ');
   writer.quote(s.moduleSpecifier);
   writer.write(';');

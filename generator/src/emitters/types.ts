@@ -5,13 +5,13 @@
 import type { SourceFileStructure, StatementStructures } from 'ts-morph';
 import { StructureKind, VariableDeclarationKind } from './structure-kind.js';
 import type { ApiModel, GroupVersionModel, TypeModel } from '../model/model.js';
-import { propertyKey } from '../model/naming.js';
-import { builderExample, docs, ImportTracker, jsonToCode, quote, sampleValue, typeFilePath, typeText } from './context.js';
+import { apiVersionOf, propertyKey, stringLiteral, typeFilePath, valuesName } from '../model/naming.js';
+import { builderExample, docs, ImportTracker, jsonToCode, sampleValue, typeText } from './context.js';
 
 /** The structure of the types file of `type`. */
 export function emitTypeFile(model: ApiModel, gv: GroupVersionModel, type: TypeModel): { path: string; structure: SourceFileStructure } {
   const path = typeFilePath(gv, 'types', type.name);
-  const ownNames = type.kind === 'enum' ? [type.name, `${type.name}Values`] : [type.name];
+  const ownNames = type.kind === 'enum' ? [type.name, valuesName(type.name)] : [type.name];
   const imports = new ImportTracker(path, ownNames);
   const statements: StatementStructures[] = [];
   const typeDocs = docs({
@@ -19,7 +19,7 @@ export function emitTypeFile(model: ApiModel, gv: GroupVersionModel, type: TypeM
     fallback: `The ${type.name} type.`,
     versions: type.versions,
     example: type.examples?.[0] !== undefined ? `const value: ${type.name} = ${jsonToCode(type.examples[0])};` : builderExample(type, model),
-    remarks: type.kind === 'struct' && type.gvk !== undefined ? [`Kind \`${type.gvk.kind}\` of API version \`${type.gvk.group === '' ? type.gvk.version : `${type.gvk.group}/${type.gvk.version}`}\`.`] : undefined,
+    remarks: type.kind === 'struct' && type.gvk !== undefined ? [`Kind \`${type.gvk.kind}\` of API version \`${apiVersionOf(type.gvk.group, type.gvk.version)}\`.`] : undefined,
   });
   if (type.kind === 'struct') {
     statements.push({
@@ -51,18 +51,18 @@ export function emitTypeFile(model: ApiModel, gv: GroupVersionModel, type: TypeM
       kind: StructureKind.TypeAlias,
       name: type.name,
       isExported: true,
-      type: type.values.map(quote).join(' | '),
+      type: type.values.map(stringLiteral).join(' | '),
       docs: [typeDocs],
     });
     statements.push({
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
       isExported: true,
-      declarations: [{ kind: StructureKind.VariableDeclaration, name: `${type.name}Values`, initializer: `[${type.values.map(quote).join(', ')}] as const` }],
+      declarations: [{ kind: StructureKind.VariableDeclaration, name: valuesName(type.name), initializer: `[${type.values.map(stringLiteral).join(', ')}] as const` }],
       docs: [
         docs({
           fallback: `Every value of {@link ${type.name}}, in the order the API documents them.`,
-          example: `${type.name}Values.includes(${quote(type.values[0] ?? '')}); // true`,
+          example: `${valuesName(type.name)}.includes(${stringLiteral(type.values[0] ?? '')}); // true`,
         }),
       ],
     });

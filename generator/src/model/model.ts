@@ -6,6 +6,8 @@
  *
  * @packageDocumentation
  */
+import { compareStrings } from '@k8s-gen/runtime';
+import { groupVersionKey } from './naming.js';
 
 /** A Kubernetes release such as `'1.23'` (major.minor only). */
 export type KubeVersion = string;
@@ -125,20 +127,10 @@ export interface ApiModel {
   primary: string[];
 }
 
-/** `group/version`, the key used to address a group/version. */
-export function groupVersionKey(gv: { group: string; version: string }): string {
-  return `${gv.group}/${gv.version}`;
-}
-
 /** Looks a type up by reference; undefined when the model does not hold it. */
 export function findType(model: ApiModel, ref: { group: string; version: string; name: string }): TypeModel | undefined {
   const gv = model.groupVersions.find((g) => g.group === ref.group && g.version === ref.version);
   return gv?.types.find((t) => t.name === ref.name);
-}
-
-/** Compares strings by UTF-16 code units, independent of the machine's locale. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Returns the model with group/versions and types in their canonical (sorted) order. */

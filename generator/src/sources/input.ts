@@ -7,6 +7,12 @@ import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { GeneratorError } from '../errors.js';
 
+/**
+ * One input of a generation: a path, an http(s) URL or `-`, optionally with the Kubernetes
+ * release it describes (on the command line `1.20=swagger.json`, see `parseSourceArgument`).
+ */
+export type SourceInput = string | { input: string; kubernetesVersion?: string };
+
 /** A document read from an input, with the name used in messages and file headers. */
 export interface InputDocument {
   /** The input as the user gave it (path, URL or `<stdin>`). */

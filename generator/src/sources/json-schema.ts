@@ -19,7 +19,7 @@ import {
   type TypeRef,
   type VersionRange,
 } from '../model/model.js';
-import { toMemberName, toTypeName } from '../model/naming.js';
+import { apiVersionOf, groupVersionKey, hoistedPartName, hoistedTypeName, toMemberName, toTypeName } from '../model/naming.js';
 
 type Json = Record<string, unknown>;
 
@@ -45,13 +45,13 @@ export function readJsonSchema(document: unknown, name: string): ApiModel {
   }
   if (!isObject(document.$defs)) throw new GeneratorError('missing `$defs` object holding the type definitions', name);
   const defs = document.$defs;
-  const types = new Map<string, TypeModel>();
+  const types: TypeModel[] = [];
   const context: ReadContext = { name, group, version, defs, types };
   for (const [defName, raw] of Object.entries(defs)) {
     if (!isObject(raw)) throw new GeneratorError(`\`$defs.${defName}\` is not a schema object`, name);
     readDef(context, defName, raw, `$defs.${defName}`);
   }
-  return { sources: [name], groupVersions: [{ group, version, types: [...types.values()] }], primary: [`${group}/${version}`] };
+  return { sources: [name], groupVersions: [{ group, version, types }], primary: [groupVersionKey({ group, version })] };
 }
 
 interface ReadContext {
@@ -59,7 +59,8 @@ interface ReadContext {
   group: string;
   version: string;
   defs: Json;
-  types: Map<string, TypeModel>;
+  /** Types in the order they were read; two with one name are left for the model check to report. */
+  types: TypeModel[];
 }
 
 function versionsOf(schema: Json, path: string, context: ReadContext): VersionRange | undefined {
@@ -104,21 +105,20 @@ function isStringEnum(schema: Json): schema is Json & { enum: string[] } {
 /** Reads one `$defs` entry (or a hoisted inline object) into the type map. */
 function readDef(context: ReadContext, defName: string, schema: Json, path: string): string {
   const name = toTypeName(defName);
-  if (context.types.has(name)) return name;
   const common = commonOf(schema, path, context);
   const origin = `#/${path.replace(/\./g, '/')}`;
   if (isStringEnum(schema)) {
-    context.types.set(name, { kind: 'enum', name, origin, values: [...schema.enum], ...common });
+    context.types.push({ kind: 'enum', name, origin, values: [...schema.enum], ...common });
   } else if (isObject(schema.properties) || (schema.type === 'object' && schema.additionalProperties === false)) {
     // An object with declared properties (or explicitly none) is a struct; a bare `type: object`
     // is free-form and becomes an alias of Record<string, unknown>.
     const struct: StructTypeModel = { kind: 'struct', name, origin, fields: [], ...common };
-    context.types.set(name, struct);
+    context.types.push(struct);
     const gvk = gvkOf(schema, path, context);
     if (gvk !== undefined) struct.gvk = gvk;
     struct.fields = readFields(context, name, schema, path, gvk);
   } else {
-    context.types.set(name, { kind: 'alias', name, origin, type: toType(context, schema, path, name), ...common });
+    context.types.push({ kind: 'alias', name, origin, type: toType(context, schema, path, name), ...common });
   }
   return name;
 }
@@ -133,8 +133,8 @@ function readFields(context: ReadContext, typeName: string, schema: Json, path: 
   for (const [wireName, raw] of Object.entries(properties)) {
     const fieldPath = `${path}.properties.${wireName}`;
     if (!isObject(raw)) throw new GeneratorError(`${fieldPath} is not a schema object`, context.name);
-    let type = toType(context, raw, fieldPath, typeName + toTypeName(wireName));
-    if (gvk !== undefined && wireName === 'apiVersion') type = { kind: 'literal', value: gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}` };
+    let type = toType(context, raw, fieldPath, hoistedTypeName(typeName, wireName));
+    if (gvk !== undefined && wireName === 'apiVersion') type = { kind: 'literal', value: apiVersionOf(gvk.group, gvk.version) };
     if (gvk !== undefined && wireName === 'kind') type = { kind: 'literal', value: gvk.kind };
     const field: FieldModel = { wireName, memberName: toMemberName(wireName), type, required: required.has(wireName) };
     if (typeof raw.description === 'string') field.description = raw.description;
@@ -177,7 +177,7 @@ function toType(context: ReadContext, schema: Json, path: string, hoistName: str
   }
   const options = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
   if (options !== undefined) {
-    return { kind: 'union', members: options.filter(isObject).map((o, i) => toType(context, o, `${path}.oneOf[${i}]`, `${hoistName}${i}`)) };
+    return { kind: 'union', members: options.filter(isObject).map((o, i) => toType(context, o, `${path}.oneOf[${i}]`, hoistedPartName(hoistName, 'member', i))) };
   }
   if (schema['x-kubernetes-int-or-string'] === true) {
     return { kind: 'union', members: [{ kind: 'primitive', name: 'number' }, { kind: 'primitive', name: 'string' }] };
@@ -194,7 +194,7 @@ function toType(context: ReadContext, schema: Json, path: string, hoistName: str
     case 'boolean':
       return { kind: 'primitive', name: schema.type };
     case 'array':
-      return { kind: 'array', items: isObject(schema.items) ? toType(context, schema.items, `${path}.items`, hoistName.replace(/s$/, '')) : { kind: 'unknown' } };
+      return { kind: 'array', items: isObject(schema.items) ? toType(context, schema.items, `${path}.items`, hoistedPartName(hoistName, 'item')) : { kind: 'unknown' } };
     case 'object':
     case undefined:
       if (isObject(schema.properties)) {
@@ -202,7 +202,7 @@ function toType(context: ReadContext, schema: Json, path: string, hoistName: str
         return { kind: 'ref', group: context.group, version: context.version, name };
       }
       if (isObject(schema.additionalProperties)) {
-        return { kind: 'map', values: toType(context, schema.additionalProperties, `${path}.additionalProperties`, `${hoistName}Value`) };
+        return { kind: 'map', values: toType(context, schema.additionalProperties, `${path}.additionalProperties`, hoistedPartName(hoistName, 'value')) };
       }
       if (schema['x-kubernetes-preserve-unknown-fields'] === true || schema.type === 'object') return { kind: 'object' };
       return { kind: 'unknown' };

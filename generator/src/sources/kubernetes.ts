@@ -9,17 +9,9 @@
  * FieldsV1 and objects with unknown fields `Record<string, unknown>`, JSON `unknown`.
  */
 import { GeneratorError } from '../errors.js';
-import {
-  compareStrings,
-  groupVersionKey,
-  type ApiModel,
-  type FieldModel,
-  type GroupVersionKind,
-  type GroupVersionModel,
-  type StructTypeModel,
-  type TypeRef,
-} from '../model/model.js';
-import { toMemberName, toTypeName } from '../model/naming.js';
+import { type ApiModel, type FieldModel, type GroupVersionKind, type GroupVersionModel, type StructTypeModel, type TypeRef } from '../model/model.js';
+import { compareStrings, findKubernetesRelease } from '@k8s-gen/runtime';
+import { apiVersionOf, groupVersionKey, locateDefinition, selectionKey, toMemberName, type GroupVersionName } from '../model/naming.js';
 
 /** Options of {@link readKubernetesSpec}. */
 export interface KubernetesSpecOptions {
@@ -33,24 +25,8 @@ export interface KubernetesSpecOptions {
 
 type Json = Record<string, unknown>;
 
-/** Where a definition lands in the output: its folder and TypeScript name. */
-interface Location {
-  group: string;
-  version: string;
-  name: string;
-}
-
-const VERSION_SEGMENT = /^v\d+((alpha|beta)\d+)?$/;
-
-/** Maps `io.k8s.api.core.v1.Pod` to core/v1/Pod and `io.k8s.apimachinery.pkg.apis.meta.v1.Time` to meta/v1/Time. */
-export function locateDefinition(definitionName: string): Location {
-  const segments = definitionName.split('.');
-  const name = toTypeName(segments[segments.length - 1] ?? definitionName);
-  for (let i = segments.length - 2; i >= 1; i--) {
-    if (VERSION_SEGMENT.test(segments[i]!)) return { group: segments[i - 1]!, version: segments[i]!, name };
-  }
-  return { group: segments[segments.length - 2] ?? 'unknown', version: 'unversioned', name };
-}
+/** Where a definition lands in the output: its folder and TypeScript name (see `locateDefinition`). */
+type Location = GroupVersionName & { name: string };
 
 /** True when `value` is a plain JSON object. */
 function isObject(value: unknown): value is Json {
@@ -149,7 +125,7 @@ function selectionKeys(location: Location, definition: Json): string[] {
   const list = definition['x-kubernetes-group-version-kind'];
   if (Array.isArray(list) && list.length === 1 && isObject(list[0])) {
     const { group, version } = list[0] as { group?: unknown; version?: unknown };
-    if (typeof group === 'string' && typeof version === 'string') keys.push(`${group === '' ? 'core' : group}/${version}`);
+    if (typeof group === 'string' && typeof version === 'string') keys.push(selectionKey(group, version));
   }
   return keys;
 }
@@ -222,16 +198,11 @@ export function readKubernetesSpec(document: unknown, options: KubernetesSpecOpt
     };
   let done = 0;
   const ordered = [...included].sort(compareStrings);
-  const usedNames = new Map<string, string>();
+  // Two definitions that land on one name (`a.v1.X`, `b.v1.X` in different Go packages named
+  // alike) are both kept, for the model check to report.
   for (const name of ordered) {
     const definition = definitions[name]!;
     const location = locations.get(name)!;
-    const key = `${groupVersionKey(location)}/${location.name}`;
-    const clash = usedNames.get(key);
-    if (clash !== undefined) {
-      throw new GeneratorError(`definitions \`${clash}\` and \`${name}\` would both generate ${key}`, options.name);
-    }
-    usedNames.set(key, name);
     const type = readStruct(name, definition, location, resolveRef(name));
     const gvKey = groupVersionKey(location);
     let gv = groupVersions.get(gvKey);
@@ -261,7 +232,7 @@ function readStruct(definitionName: string, definition: Json, location: Location
     const schema = isObject(raw) ? raw : {};
     let type = schemaToType(schema, resolveRef);
     if (gvk !== undefined && wireName === 'apiVersion') {
-      type = { kind: 'literal', value: gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}` };
+      type = { kind: 'literal', value: apiVersionOf(gvk.group, gvk.version) };
     } else if (gvk !== undefined && wireName === 'kind') {
       type = { kind: 'literal', value: gvk.kind };
     }
@@ -288,10 +259,8 @@ function readStruct(definitionName: string, definition: Json, location: Location
  */
 export function detectKubernetesVersion(document: unknown, inputName: string): string | undefined {
   if (isObject(document) && isObject(document.info) && typeof document.info.version === 'string') {
-    const match = /^v?(\d+)\.(\d+)/.exec(document.info.version);
-    if (match !== null) return `${match[1]}.${match[2]}`;
+    const release = findKubernetesRelease(document.info.version);
+    if (release !== undefined) return release;
   }
-  const base = inputName.split(/[\\/]/).pop() ?? inputName;
-  const match = /v?(\d+)\.(\d+)(?:\.\d+)?/.exec(base);
-  return match === null ? undefined : `${match[1]}.${match[2]}`;
+  return findKubernetesRelease(inputName.split(/[\\/]/).pop() ?? inputName);
 }

@@ -5,7 +5,9 @@
  * The newest release wins for everything else (types, descriptions, required), because that is
  * what users of a current cluster see; older releases only add what the newest one dropped.
  */
-import { compareStrings, groupVersionKey, type ApiModel, type FieldModel, type GroupVersionModel, type TypeModel, type VersionRange } from '../model/model.js';
+import { groupVersionKey } from '../model/naming.js';
+import { type ApiModel, type FieldModel, type GroupVersionModel, type TypeModel, type VersionRange } from '../model/model.js';
+import { compareStrings } from '@k8s-gen/runtime';
 
 /** A model together with the release it was read from. */
 export interface VersionedModel {

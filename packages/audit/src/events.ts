@@ -1,9 +1,11 @@
 /**
  * Reading audit events: single log lines, webhook request bodies and whole log streams.
  */
-import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
-import { EventListSchema, EventSchema, type Event, type EventList, type Problem } from './generated/index.js';
+import type { Problem } from '@k8s-gen/runtime';
+import { EventSchema } from './generated/audit.k8s.io/v1/schemas/Event.js';
+import { EventListSchema } from './generated/audit.k8s.io/v1/schemas/EventList.js';
+import type { Event } from './generated/audit.k8s.io/v1/types/Event.js';
+import type { EventList } from './generated/audit.k8s.io/v1/types/EventList.js';
 import { schemaFindings } from './schema-findings.js';
 import { describeValue, toProblem } from './findings.js';
 
@@ -157,6 +159,9 @@ export class AuditLogReader implements AsyncIterable<AuditLogEntry> {
   /** Yields each valid event with its line number, counting the lines that are not. */
   async *[Symbol.asyncIterator](): AsyncIterator<AuditLogEntry> {
     const maxProblems = this.options.maxProblems ?? 100;
+    // Loaded here rather than imported at the top, so that a browser bundle of this package (the
+    // builders, validate, parsePolicy) has no static import of a Node built-in: Rollup and Vite refuse those.
+    const [{ createInterface }, { Readable }] = await Promise.all([import('node:readline'), import('node:stream')]);
     const lines = createInterface({ input: Readable.from(this.source), crlfDelay: Infinity });
     for await (const text of lines) {
       const line = ++this.lines;

@@ -2,7 +2,7 @@
  * Findings: problems whose location is still a list of path segments, so the YAML reader can
  * look the node up before the path is turned into text.
  */
-import { formatPath, type Problem } from './generated/index.js';
+import { formatPath, type Problem } from '@k8s-gen/runtime';
 
 /** One step into a document: a field name or a list index. */
 export type PathSegment = string | number;
@@ -18,11 +18,16 @@ export interface Finding extends Omit<Problem, 'path' | 'file' | 'line' | 'colum
   pointsAt: 'key' | 'value';
   /** For a value of the wrong type: the type the schema wanted, so readers can tailor the fix. */
   expected?: string;
+  /**
+   * Set on what kube-apiserver accepts but drops or misreads (an unknown field, a field of a later
+   * release, a null list item): an error by default, a warning when checking as the apiserver.
+   */
+  ignoredByApiserver?: true;
 }
 
 /** Turns a finding into the public {@link Problem} shape, without a source position. */
 export function toProblem(finding: Finding): Problem {
-  const { at, pointsAt: _pointsAt, expected: _expected, ...rest } = finding;
+  const { at, pointsAt: _pointsAt, expected: _expected, ignoredByApiserver: _ignored, ...rest } = finding;
   return { ...rest, path: formatPath(at) };
 }
 

@@ -18,5 +18,5 @@ export {
   type EventParseResult,
   type ReadAuditLogOptions,
 } from './events.js';
-export { docsExamplePolicy, gceProductionPolicy, minimalMetadataPolicy, KNOWN_APIS } from './presets.js';
-export { DEFAULT_KUBERNETES_VERSION, kubernetesMinor } from './kubernetes-version.js';
+export { docsExamplePolicy, gceProductionPolicy, minimalMetadataPolicy, KNOWN_APIS, POLICY_PRESETS, type PolicyPreset } from './presets.js';
+export { DEFAULT_KUBERNETES_VERSION, kubernetesMinor, kubernetesVersionProblem } from './kubernetes-version.js';

@@ -1,32 +1,42 @@
 /**
- * Kubernetes minor versions as the validators compare them.
- *
- * Only the minor number matters for audit behaviour (every change in the facts happened at a
- * minor release), so versions are reduced to `1.N` and compared numerically.
+ * Kubernetes versions as the policy validators compare them: the shared parser of
+ * `@k8s-gen/runtime`, with the range of releases that have `audit.k8s.io/v1` (1.12 on).
  */
+import { kubernetesMinor as minorOf, NEWEST_KUBERNETES_VERSION, parseKubernetesVersion, type Problem } from '@k8s-gen/runtime';
 
-/** The Kubernetes version validation targets when the caller does not name one. */
-export const DEFAULT_KUBERNETES_VERSION = '1.36';
+/** The Kubernetes version validation targets when the caller does not name one: the newest k8s-gen models. */
+export const DEFAULT_KUBERNETES_VERSION = NEWEST_KUBERNETES_VERSION;
 
-/** The first release that serves `audit.k8s.io/v1`; older targets are outside this package. */
-const OLDEST_SUPPORTED_MINOR = 12;
+/** Releases that read audit.k8s.io/v1 policies. */
+export const POLICY_VERSION_RANGE = { oldest: 12, subject: 'audit.k8s.io/v1 policies' } as const;
 
 /**
  * Reads a Kubernetes version such as `1.23`, `v1.23` or `1.23.4` and returns its minor number.
  *
- * @throws RangeError when the text is not a 1.x version or is older than 1.12 (the first release
- *   with `audit.k8s.io/v1`); the message says which forms are accepted.
+ * @throws RangeError when the text is not a 1.x version from 1.12 (the first release with
+ *   `audit.k8s.io/v1`) to the newest k8s-gen models; the message says which forms are accepted.
+ * @example
+ * ```ts
+ * kubernetesMinor('v1.23.4'); // 23
+ * ```
  */
 export function kubernetesMinor(version: string): number {
-  const match = /^v?1\.(\d{1,3})(?:\.\d+)?$/.exec(version.trim());
-  if (!match) {
-    throw new RangeError(`kubernetesVersion "${version}" is not a Kubernetes 1.x version; write it like "1.36" or "v1.36.0"`);
-  }
-  const minor = Number(match[1]);
-  if (minor < OLDEST_SUPPORTED_MINOR) {
-    throw new RangeError(`kubernetesVersion "${version}" predates audit.k8s.io/v1 (Kubernetes 1.12); target 1.12 or later`);
-  }
-  return minor;
+  return minorOf(version, POLICY_VERSION_RANGE);
+}
+
+/**
+ * The problem (code `kubernetes-version`) with a `kubernetesVersion` option, or undefined when it
+ * is a usable release; for callers that report bad options as data instead of throwing.
+ *
+ * @example
+ * ```ts
+ * kubernetesVersionProblem('banana'); // { severity: 'error', code: 'kubernetes-version', ... }
+ * kubernetesVersionProblem('v1.30.2'); // undefined
+ * ```
+ */
+export function kubernetesVersionProblem(version: string): Problem | undefined {
+  const parsed = parseKubernetesVersion(version, POLICY_VERSION_RANGE);
+  return parsed.ok ? undefined : { severity: 'error', code: 'kubernetes-version', path: '', message: `kubernetesVersion ${parsed.message}.`, fix: `${parsed.fix[0]!.toUpperCase()}${parsed.fix.slice(1)}.` };
 }
 
 /** True when `version` is the same release as `since` (`1.N`) or a later one. */

@@ -2,27 +2,35 @@
  * Reads a policy file (YAML or JSON) into a typed v1 Policy, with every problem located by line
  * and column.
  */
-import { fromYamlComment, itemComment, nodeAtPath, pairFor, parseGoYaml } from '@k8s-gen/yaml';
+import { fromYamlComment, itemComment, nodeAtPath, pairFor, pathSegments, readYaml, type ReadLimits, type ReadProblem, type SourcePosition, type YamlDocumentRead } from '@k8s-gen/yaml';
 import { isMap, isScalar, isSeq, Scalar, type Document, type Node } from 'yaml';
-import { formatPath, setComment, type Policy, type Problem } from './generated/index.js';
-import { DEFAULT_KUBERNETES_VERSION, kubernetesMinor } from './kubernetes-version.js';
-import { toProblem, type Finding, type PathSegment } from './findings.js';
-import { LEGACY_POLICY_API_VERSIONS, POLICY_API_VERSION, policyFindings, withoutNullFields } from './validate.js';
+import { formatPath, setComment, type Problem } from '@k8s-gen/runtime';
+import type { Policy } from './generated/audit.k8s.io/v1/types/Policy.js';
+import { DEFAULT_KUBERNETES_VERSION, kubernetesMinor, kubernetesVersionProblem } from './kubernetes-version.js';
+import { toProblem, type Finding } from './findings.js';
+import { checkPolicyDocument, type ValidateOptions } from './validate.js';
 
 /** Options for {@link parsePolicy}. */
-export interface ParsePolicyOptions {
+export interface ParsePolicyOptions extends ValidateOptions {
   /** The file name to put on every problem (only used for reporting). */
   file?: string;
-  /** The Kubernetes release to validate for; see `validate`. Defaults to `1.36`. */
-  kubernetesVersion?: string;
+  /** Reading limits (size, depth, aliases); see `@k8s-gen/yaml`'s `DEFAULT_READ_LIMITS`. */
+  limits?: Partial<ReadLimits>;
 }
 
 /**
  * What {@link parsePolicy} found. `ok` is true when there is no error; `problems` then holds only
  * warnings (for example a v1beta1 file converted to v1). When `ok` is false there is no policy,
- * because the apiserver would refuse the file too.
+ * because the apiserver would refuse the file too (or, by default, would silently drop part of it).
  */
-export type ParsePolicyResult = { ok: true; policy: Policy; problems: Problem[] } | { ok: false; policy?: undefined; problems: Problem[] };
+export type ParsePolicyResult = ({ ok: true; policy: Policy; problems: Problem[] } | { ok: false; policy?: undefined; problems: Problem[] }) & {
+  /**
+   * Line and column of a policy path such as `rules[3].verbs[0]` (the key, or for a list item the
+   * item); for a path the file lacks, its closest existing parent. Undefined when the file could
+   * not be parsed at all.
+   */
+  locate(path: string): SourcePosition | undefined;
+};
 
 type Located = Omit<Problem, 'file'>;
 
@@ -35,37 +43,6 @@ function quotingFix(finding: Finding, node: unknown): string {
     return `Quote it ("${node.source}") so YAML reads it as a string.`;
   }
   return finding.fix;
-}
-
-/** Keys written twice in one mapping: the apiserver keeps the last (and from 1.26 logs a warning). */
-function duplicateKeys(document: Document, positionOf: (offset: number) => { line: number; column: number }): Located[] {
-  const problems: Located[] = [];
-  const visit = (node: unknown, at: PathSegment[]): void => {
-    if (isSeq(node)) node.items.forEach((item, i) => visit(item, [...at, i]));
-    if (!isMap(node)) return;
-    const firstLine = new Map<string, number>();
-    for (const pair of node.items) {
-      if (!isScalar(pair.key)) continue;
-      const key = String(pair.key.value);
-      const position = positionOf(pair.key.range?.[0] ?? 0);
-      const earlier = firstLine.get(key);
-      if (earlier === undefined) firstLine.set(key, position.line);
-      else {
-        problems.push({
-          severity: 'error',
-          code: 'duplicate-key',
-          path: formatPath([...at, key]),
-          message: `\`${key}\` is written twice in this mapping (first on line ${earlier}); kube-apiserver keeps only the last value.`,
-          fix: `Merge the two \`${key}\` entries into one.`,
-          line: position.line,
-          column: position.column,
-        });
-      }
-    }
-    for (const pair of node.items) if (isScalar(pair.key)) visit(pair.value, [...at, String(pair.key.value)]);
-  };
-  visit(document.contents, []);
-  return problems;
 }
 
 /** Records the file's comments on the decoded objects, so writing the policy again keeps them. */
@@ -91,61 +68,100 @@ function attachComments(document: Document, policy: Record<string, unknown>): vo
   });
 }
 
+/** A reader problem as a policy problem. */
+function fromReader(problem: ReadProblem, severity: Problem['severity'] = problem.severity): Located {
+  const { at, ...rest } = problem;
+  return { ...rest, severity, path: formatPath(at) };
+}
+
+const NO_POSITION = (): undefined => undefined;
+
+function read(input: string | Uint8Array, options: ParsePolicyOptions): ParsePolicyResult {
+  const withFile = (problem: Located): Problem => (options.file === undefined ? problem : { file: options.file, ...problem });
+  const version = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  const versionProblem = kubernetesVersionProblem(version);
+  if (versionProblem !== undefined) return { ok: false, problems: [withFile(versionProblem)], locate: NO_POSITION };
+  const minor = kubernetesMinor(version);
+  const asApiserver = options.asApiserver ?? false;
+  // reader.go decodes with the universal decoder: JSON when the text starts with "{" (1.20 looked
+  // at the first 2,048 bytes only), YAML otherwise.
+  const stream = readYaml(input, { format: 'yaml-or-json', ...(options.limits ? { limits: options.limits } : {}), ...(minor <= 20 ? { jsonPeekBytes: 2048 } : {}) });
+  if (stream.problems.length > 0) return { ok: false, problems: stream.problems.map((problem) => withFile(fromReader(problem))), locate: NO_POSITION };
+  const [first, ...rest] = stream.documents as [YamlDocumentRead | undefined, ...YamlDocumentRead[]];
+  const locate = first === undefined ? NO_POSITION : (path: string): SourcePosition => first.locate(pathSegments(path));
+  const byPosition = (a: Located, b: Located): number => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+  const readerProblems: Located[] = [];
+  if (rest.length > 0) {
+    // go-yaml v2 (yaml.go, unmarshal) decodes only the first document of what it is given; the
+    // apiserver hands it the whole file, so later documents are never read.
+    readerProblems.push({
+      severity: asApiserver ? 'warning' : 'error',
+      code: 'ignored-document',
+      path: '',
+      message: `kube-apiserver reads only the first YAML document of a policy file; ${rest.length === 1 ? 'this document is' : `this document and the ${rest.length - 1} after it are`} ignored.`,
+      fix: 'Put everything in the first document and remove the others (or the "---" line).',
+      ...rest[0]!.start,
+    });
+  }
+  if (first !== undefined && first.problems.length > 0) {
+    return { ok: false, problems: [...first.problems.map((problem) => fromReader(problem)), ...readerProblems].sort(byPosition).map(withFile), locate };
+  }
+  // Duplicate keys: the apiserver keeps the last value (from 1.26 it logs a warning).
+  readerProblems.push(...(first?.duplicateKeys ?? []).map((problem) => fromReader(problem, asApiserver ? 'warning' : 'error')));
+  const { findings, policy } = checkPolicyDocument(first?.data, minor, { asApiserver, fromYaml: stream.format === 'yaml' });
+  const located = (finding: Finding): Located => {
+    if (first === undefined) return { ...toProblem(finding), line: 1, column: 1 };
+    const { node, offset } = nodeAtPath(first.document, finding.at, { pointsAt: finding.pointsAt, missing: 'parent-value' });
+    return { ...toProblem(finding), fix: quotingFix(finding, node), ...stream.positionOf(offset) };
+  };
+  const problems = [...readerProblems, ...findings.map(located)].sort(byPosition).map(withFile);
+  if (policy === undefined || first === undefined || problems.some((problem) => problem.severity === 'error')) return { ok: false, problems, locate };
+  attachComments(first.document, policy);
+  return { ok: true, policy: policy as unknown as Policy, problems, locate };
+}
+
 /**
- * Parses an audit policy file and validates it like the `validate` function does.
+ * Parses an audit policy file and validates it like the `validate` function does, as bytes (the
+ * file as read from disk) or text.
  *
- * - YAML and JSON are both accepted. Scalars are read with YAML 1.1 rules, as kube-apiserver's
- *   YAML library does, so an unquoted `yes` is a boolean and `0777` a number.
+ * - Reading follows kube-apiserver: text that starts with `{` is JSON; anything else is YAML read
+ *   with go-yaml v2's rules (YAML 1.1 scalars, so an unquoted `yes` is a boolean and `0777` a
+ *   number; no control characters or malformed UTF-8; aliases and merge keys), within the reading
+ *   limits of `@k8s-gen/yaml` (`limits`): input too large, too deep or with too many aliases is
+ *   refused with a problem before it can exhaust memory or the stack.
+ * - Only the first YAML document counts, as for the apiserver; later ones are an
+ *   `ignored-document` problem (a warning with `asApiserver`).
  * - `audit.k8s.io/v1beta1` and `v1alpha1` files are converted to v1 (the fields are the same):
  *   a warning for releases up to 1.23, an error from 1.24, where the apiserver refuses them.
- * - Duplicate keys are reported as errors (the apiserver quietly keeps the last value).
- * - Every problem carries `line` and `column` (1-based) and, when given, `file`.
+ * - Duplicate keys are reported (the apiserver quietly keeps the last value), as errors, or as
+ *   warnings with `asApiserver`.
+ * - Every problem carries `line` and `column` (1-based) when it has a place in the text, and
+ *   `file` when given; `locate(path)` gives the position of any policy path.
  * - Comments above rules and above resources entries, and the file's header comment, are recorded
  *   with `setComment`, so `toYaml` writes them again.
  *
- * Never throws for bad input; only an invalid `kubernetesVersion` option throws a RangeError.
+ * Never throws, for any input or option: a bad `kubernetesVersion` is a `kubernetes-version`
+ * problem.
+ *
+ * @example
+ * ```ts
+ * const result = parsePolicy(readFileSync('audit-policy.yaml'), { file: 'audit-policy.yaml', kubernetesVersion: '1.20' });
+ * if (!result.ok) for (const p of result.problems) console.error(`${p.file}:${p.line}:${p.column} ${p.message}`);
+ * else console.log(result.locate('rules[0].level')); // { line: 4, column: 5 }
+ * ```
  */
-export function parsePolicy(text: string, options: ParsePolicyOptions = {}): ParsePolicyResult {
-  const version = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
-  kubernetesMinor(version); // a bad option throws before any reading, whatever the text holds
-  const { document, positionOf } = parseGoYaml(text, { uniqueKeys: false });
-  const withFile = (problem: Located): Problem => (options.file === undefined ? problem : { file: options.file, ...problem });
-
-  if (document.errors.length > 0) {
-    const problems = document.errors.map((yamlError) => {
-      const start = positionOf(yamlError.pos[0]);
-      return withFile({
-        severity: 'error',
-        code: 'yaml-syntax',
-        path: '',
-        message: yamlError.message.split('\n')[0]!,
-        fix: 'Correct the YAML syntax at this position.',
-        line: start.line,
-        column: start.column,
-      });
-    });
-    return { ok: false, problems };
-  }
-
-  let decoded: unknown;
+export function parsePolicy(input: string | Uint8Array, options: ParsePolicyOptions = {}): ParsePolicyResult {
   try {
-    decoded = document.toJS({ maxAliasCount: 100 });
-  } catch (cause) {
-    // toJS only throws for alias expansion beyond the limit (a "billion laughs" document).
-    return { ok: false, problems: [withFile({ severity: 'error', code: 'yaml-aliases', path: '', message: `The YAML could not be expanded: ${(cause as Error).message}.`, fix: 'Write the values out instead of repeating aliases.', line: 1, column: 1 })] };
+    return read(input, options);
+  } catch (error) {
+    // Every input is handled above; this keeps the documented promise should a bug slip through.
+    const problem: Problem = {
+      severity: 'error',
+      code: 'internal-error',
+      path: '',
+      message: `k8s-gen failed while reading this policy (${error instanceof Error ? error.message : String(error)}); this is a bug in k8s-gen.`,
+      fix: 'Report it with the file that caused it.',
+    };
+    return { ok: false, problems: [options.file === undefined ? problem : { ...problem, file: options.file }], locate: NO_POSITION };
   }
-  const data = withoutNullFields(decoded);
-  const located = (finding: Finding): Located => {
-    const { node, offset } = nodeAtPath(document, finding.at, { pointsAt: finding.pointsAt, missing: 'parent-value' });
-    return { ...toProblem(finding), fix: quotingFix(finding, node), ...positionOf(offset) };
-  };
-  const problems = [...duplicateKeys(document, positionOf), ...policyFindings(data, version).map(located)]
-    .sort((a, b) => a.line! - b.line! || a.column! - b.column!)
-    .map(withFile);
-  if (problems.some((problem) => problem.severity === 'error')) return { ok: false, problems };
-
-  const policy = data as Record<string, unknown>;
-  if (LEGACY_POLICY_API_VERSIONS.includes(policy.apiVersion as string)) policy.apiVersion = POLICY_API_VERSION;
-  attachComments(document, policy);
-  return { ok: true, policy: policy as unknown as Policy, problems };
 }

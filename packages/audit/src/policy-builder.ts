@@ -2,7 +2,11 @@
  * The policy builder users start from: the generated builder plus `toYaml` and `validate`, with
  * rule chains that lead back to it.
  */
-import { PolicyBuilder, PolicyRuleInPolicyBuilder, type Buildable, type Policy, type PolicyRule, type PolicyRuleBuilder, type Problem } from './generated/index.js';
+import type { Buildable, Problem } from '@k8s-gen/runtime';
+import { PolicyBuilder, PolicyRuleInPolicyBuilder } from './generated/audit.k8s.io/v1/builders/Policy.js';
+import type { PolicyRuleBuilder } from './generated/audit.k8s.io/v1/builders/PolicyRule.js';
+import type { Policy } from './generated/audit.k8s.io/v1/types/Policy.js';
+import type { PolicyRule } from './generated/audit.k8s.io/v1/types/PolicyRule.js';
 import { toYaml, type ToYamlOptions } from './to-yaml.js';
 import { validate, type ValidateOptions } from './validate.js';
 

@@ -1,6 +1,7 @@
 /**
  * Ready-made policies as builders, to use as they are or to extend with more calls.
  */
+import { NEWEST_KUBERNETES_MINOR } from '@k8s-gen/runtime';
 import { policy, type AuditPolicyBuilder } from './policy-builder.js';
 
 /**
@@ -88,9 +89,10 @@ export function docsExamplePolicy(): AuditPolicyBuilder {
 }
 
 /**
- * The production profile Google's GCE cluster scripts install (Kubernetes 1.20), 17 rules:
- * high-volume, low-value system traffic is dropped; node and pod status updates keep the request;
- * secrets, configmaps and token reviews stay at Metadata so their contents never reach the log;
+ * The production profile Google's GCE cluster scripts install (`create-master-audit-policy` in
+ * `cluster/gce/gci/configure-helper.sh`, current form), 17 rules: high-volume, low-value system
+ * traffic is dropped; node and pod status updates keep the request; secrets, configmaps, issued
+ * service-account tokens (TokenRequest) and token reviews stay at Metadata so no credential reaches the log;
  * reads of the built-in groups ({@link KNOWN_APIS}) keep the request and writes keep both bodies;
  * everything else (custom resources, leases, ...) gets Metadata. Except for the dropped rules,
  * request receipt is not logged.
@@ -125,7 +127,7 @@ export function gceProductionPolicy(): AuditPolicyBuilder {
     .comment('Kubelets reading their node (node group).')
     .rule()
     .level('None')
-    .users('system:kube-controller-manager', 'system:kube-scheduler', 'system:serviceaccount:kube-system:endpoint-controller')
+    .users('system:kube-controller-manager', 'system:cloud-controller-manager', 'system:kube-scheduler', 'system:serviceaccount:kube-system:endpoint-controller')
     .verbs('get', 'update')
     .namespaces('kube-system')
     .resources({ group: '', resources: ['endpoints'] })
@@ -145,10 +147,10 @@ export function gceProductionPolicy(): AuditPolicyBuilder {
     .comment('The cluster autoscaler polling and updating its status objects.')
     .rule()
     .level('None')
-    .users('system:kube-controller-manager')
+    .users('system:kube-controller-manager', 'system:cloud-controller-manager')
     .verbs('get', 'list')
     .resources({ group: 'metrics.k8s.io' })
-    .comment('Metric reads by the controller manager (horizontal pod autoscaling).')
+    .comment('Metric reads by the controller managers (horizontal pod autoscaling).')
     .rule()
     .level('None')
     .nonResourceURLs('/healthz*', '/version', '/swagger*')
@@ -179,9 +181,9 @@ export function gceProductionPolicy(): AuditPolicyBuilder {
     .comment('Bulk deletes by the namespace controller, without the potentially huge responses.')
     .rule()
     .level('Metadata')
-    .resources({ group: '', resources: ['secrets', 'configmaps'] }, { group: 'authentication.k8s.io', resources: ['tokenreviews'] })
+    .resources({ group: '', resources: ['secrets', 'configmaps', 'serviceaccounts/token'] }, { group: 'authentication.k8s.io', resources: ['tokenreviews'] })
     .omitStages('RequestReceived')
-    .comment('Secrets, configmaps and token reviews may carry credentials: metadata only.')
+    .comment('Secrets, configmaps, issued tokens (TokenRequest) and token reviews carry credentials: metadata only.')
     .rule()
     .level('Request')
     .verbs('get', 'list', 'watch')
@@ -199,3 +201,31 @@ export function gceProductionPolicy(): AuditPolicyBuilder {
     .comment('Catch-all for everything else, such as custom resources and leases.')
     .end();
 }
+
+/** A ready-made policy, as `k8s-gen init --preset` and the docs list them. */
+export interface PolicyPreset {
+  /** The name `--preset` takes. */
+  readonly name: 'example' | 'minimal' | 'gce';
+  /** One line saying what the policy does. */
+  readonly summary: string;
+  /** The exported function that builds it, for generated code that imports it. */
+  readonly builder: 'docsExamplePolicy' | 'minimalMetadataPolicy' | 'gceProductionPolicy';
+  /** Builds the policy. */
+  readonly build: () => AuditPolicyBuilder;
+  /** The Kubernetes minor releases the policy is meant for; it validates and lints clean on each. */
+  readonly kubernetesMinors: { readonly oldest: number; readonly newest: number };
+}
+
+/**
+ * Every preset of this package, in the order the CLI lists them.
+ *
+ * @example
+ * ```ts
+ * POLICY_PRESETS.find((preset) => preset.name === 'gce')!.build().build();
+ * ```
+ */
+export const POLICY_PRESETS: readonly PolicyPreset[] = [
+  { name: 'example', summary: 'the example policy of the Kubernetes auditing docs', builder: 'docsExamplePolicy', build: docsExamplePolicy, kubernetesMinors: { oldest: 12, newest: NEWEST_KUBERNETES_MINOR } },
+  { name: 'minimal', summary: 'every request at Metadata level', builder: 'minimalMetadataPolicy', build: minimalMetadataPolicy, kubernetesMinors: { oldest: 12, newest: NEWEST_KUBERNETES_MINOR } },
+  { name: 'gce', summary: 'the production profile GCE clusters use', builder: 'gceProductionPolicy', build: gceProductionPolicy, kubernetesMinors: { oldest: 12, newest: NEWEST_KUBERNETES_MINOR } },
+];

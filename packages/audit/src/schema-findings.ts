@@ -2,9 +2,13 @@
  * Structural checks with the generated zod schemas (unknown fields with a "did you mean", wrong
  * types, values outside an enum), as findings that keep their path segments.
  */
-import type { z } from 'zod';
-import { problemsFromZod } from './generated/index.js';
+import type * as z from 'zod/mini';
+import { en } from 'zod/locales';
+import { problemsFromZod } from '@k8s-gen/runtime';
 import type { Finding, PathSegment } from './findings.js';
+
+/** zod's English messages. */
+const ENGLISH = en().localeError;
 
 /** Options for {@link schemaFindings}. */
 export interface SchemaFindingOptions {
@@ -21,8 +25,10 @@ export interface SchemaFindingOptions {
  * apiserver refuses wrong types, and an unknown field is almost always a typo whose setting
  * silently does nothing.
  */
-export function schemaFindings(schema: z.ZodType, value: unknown, options: SchemaFindingOptions = {}): Finding[] {
-  const result = schema.safeParse(value);
+export function schemaFindings(schema: z.ZodMiniType, value: unknown, options: SchemaFindingOptions = {}): Finding[] {
+  // zod's mini API loads no messages; problemsFromZod shows zod's own for issues it has no words
+  // of its own for, so the English ones are given here, as zod's classic API sets them.
+  const result = schema.safeParse(value, { error: ENGLISH });
   if (result.success) return [];
   const findings: Finding[] = [];
   for (const issue of result.error.issues) {

@@ -2,7 +2,8 @@
  * Writes a policy as YAML: fixed key order, YAML 1.1-safe quoting, comments as `#` lines.
  */
 import { knownKeysFirst, type PathSegment, writeYaml } from '@k8s-gen/yaml';
-import { commentOf, type Policy } from './generated/index.js';
+import { commentOf } from '@k8s-gen/runtime';
+import type { Policy } from './generated/audit.k8s.io/v1/types/Policy.js';
 
 /** Options for {@link toYaml}. */
 export interface ToYamlOptions {

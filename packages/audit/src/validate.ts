@@ -1,31 +1,36 @@
 /**
- * Policy validation: the kube-apiserver's own checks (V1-V10), version rules, and structural
- * checks from the generated schema that the apiserver does not make.
+ * Policy validation: what kube-apiserver's decoder refuses (`apiserver-decode.ts`), its own checks
+ * (V1-V10, below), and what it accepts but drops or misreads, which is an error here unless the
+ * caller asks for the apiserver's verdict.
  */
-import { formatPath, LevelValues, PolicySchema, StageValues, typeMetadata, type Problem } from './generated/index.js';
-import { DEFAULT_KUBERNETES_VERSION, isAtLeast, kubernetesMinor } from './kubernetes-version.js';
-import { schemaFindings } from './schema-findings.js';
-import { closestName } from './suggest.js';
-import { describeValue, toProblem, type Finding, type PathSegment } from './findings.js';
+import { closestName, formatPath, isDnsSubdomain, type Problem } from '@k8s-gen/runtime';
+import { LevelValues } from './generated/audit.k8s.io/v1/types/Level.js';
+import { StageValues } from './generated/audit.k8s.io/v1/types/Stage.js';
+import { decodePolicyDocument, LEGACY_POLICY_API_VERSIONS, POLICY_API_VERSION } from './apiserver-decode.js';
+import { DEFAULT_KUBERNETES_VERSION, kubernetesMinor, kubernetesVersionProblem } from './kubernetes-version.js';
+import { toProblem, type Finding, type PathSegment } from './findings.js';
+
+export { LEGACY_POLICY_API_VERSIONS, POLICY_API_VERSION } from './apiserver-decode.js';
 
 /** Options shared by {@link validate} and the readers that validate what they read. */
 export interface ValidateOptions {
   /**
    * The Kubernetes release the policy is meant for, like `1.23` or `v1.36.2`. Decides which API
-   * versions and fields exist and whether `group: "*"` is allowed. Defaults to `1.36`.
+   * versions and fields exist and whether `group: "*"` is allowed. Defaults to `1.36`. A value
+   * that is no release gives one `kubernetes-version` problem.
    */
   kubernetesVersion?: string;
+  /**
+   * Give kube-apiserver's own verdict for that release: everything it refuses is an error, and
+   * what it accepts but drops or misreads (unknown or misspelled fields, fields of a later
+   * release, null list items, keys written twice, documents after the first) is a warning.
+   * Default false: those are errors too, since the setting meant never takes effect.
+   */
+  asApiserver?: boolean;
 }
-
-/** The API version this package models. */
-export const POLICY_API_VERSION = 'audit.k8s.io/v1';
-
-/** Older policy API versions: same fields as v1, accepted by kube-apiserver up to 1.23. */
-export const LEGACY_POLICY_API_VERSIONS: readonly string[] = ['audit.k8s.io/v1beta1', 'audit.k8s.io/v1alpha1'];
 
 const levels: readonly string[] = LevelValues;
 const stages: readonly string[] = StageValues;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 type Fields = Record<string, unknown>;
 
@@ -46,78 +51,13 @@ function stageFix(value: string): string {
   return suggestion ? `Did you mean "${suggestion}"? Stages are case-sensitive.` : `Use one of ${stages.join(', ')}.`;
 }
 
-/** apiVersion and kind, which the apiserver's decoder needs before anything else. */
-function headerFindings(document: Fields, minor: number): Finding[] {
-  const findings: Finding[] = [];
-  const { apiVersion, kind } = document;
-  if (apiVersion === undefined) {
-    findings.push(error('missing-field', ['apiVersion'], '`apiVersion` is missing, so kube-apiserver cannot decode the file.', `Add "apiVersion: ${POLICY_API_VERSION}".`));
-  } else if (typeof apiVersion !== 'string') {
-    findings.push(error('invalid-type', ['apiVersion'], `\`apiVersion\` must be a string, not ${describeValue(apiVersion)}.`, `Write "apiVersion: ${POLICY_API_VERSION}".`));
-  } else if (LEGACY_POLICY_API_VERSIONS.includes(apiVersion)) {
-    findings.push(
-      minor >= 24
-        ? error('removed-api-version', ['apiVersion'], `${apiVersion} was removed in Kubernetes 1.24; from then on kube-apiserver refuses to start with this policy.`, `Change apiVersion to ${POLICY_API_VERSION}; the fields are the same.`)
-        : {
-            severity: 'warning',
-            code: 'converted-api-version',
-            at: ['apiVersion'],
-            pointsAt: 'value',
-            message: `${apiVersion} was read as ${POLICY_API_VERSION} (the fields are the same); it is removed in Kubernetes 1.24.`,
-            fix: `Change apiVersion to ${POLICY_API_VERSION} before upgrading to 1.24.`,
-          },
-    );
-  } else if (apiVersion !== POLICY_API_VERSION) {
-    findings.push(error('unknown-api-version', ['apiVersion'], `"${apiVersion}" is not an API version of audit policies.`, `Use ${POLICY_API_VERSION}.`));
-  }
-  if (kind === undefined) {
-    findings.push(error('missing-field', ['kind'], '`kind` is missing, so kube-apiserver cannot decode the file.', 'Add "kind: Policy".'));
-  } else if (kind !== 'Policy') {
-    findings.push(error('wrong-kind', ['kind'], `\`kind\` is ${describeValue(kind)}, but a policy file must hold a single Policy.`, 'Set "kind: Policy".'));
-  }
-  return findings;
-}
-
-/** Fields used on a release that does not have them yet (read from the generated field metadata). */
-function versionFindings(document: Fields, version: string): Finding[] {
-  const findings: Finding[] = [];
-  const check = (object: unknown, type: string, at: readonly PathSegment[]): void => {
-    if (!isFields(object)) return;
-    const fields = typeMetadata[type] ?? {};
-    for (const field of Object.keys(object)) {
-      const since = fields[field]?.since;
-      if (since !== undefined && object[field] !== undefined && !isAtLeast(version, since)) {
-        findings.push({
-          ...error(
-            'field-not-in-version',
-            [...at, field],
-            `\`${field}\` exists from Kubernetes ${since}; a ${version} apiserver drops it without a word, so the setting has no effect.`,
-            `Remove \`${field}\`, or target Kubernetes ${since} or later.`,
-          ),
-          pointsAt: 'key',
-        });
-      }
-    }
-  };
-  check(document, 'Policy', []);
-  if (Array.isArray(document.rules)) {
-    document.rules.forEach((rule, i) => {
-      check(rule, 'PolicyRule', ['rules', i]);
-      if (isFields(rule) && Array.isArray(rule.resources)) {
-        rule.resources.forEach((entry, k) => check(entry, 'GroupResources', ['rules', i, 'resources', k]));
-      }
-    });
-  }
-  return findings;
-}
-
 function groupFinding(group: string, at: readonly PathSegment[], apiserverPath: string, minor: number): Finding | undefined {
   if (group === '' || (group === '*' && minor >= 36)) return undefined;
-  if (group.length <= 253 && DNS_SUBDOMAIN.test(group)) return undefined;
+  if (isDnsSubdomain(group)) return undefined;
   let fix = 'Use a lower-case DNS subdomain of at most 253 characters, like "apps" or "rbac.authorization.k8s.io" ("" is the core group).';
   if (group === '*') fix = 'List the groups one by one, or target Kubernetes 1.36 or later, where "*" means every group.';
   else if (group.includes('/')) fix = `Write the group without its version: "${group.slice(0, group.indexOf('/'))}".`;
-  else if (group.length <= 253 && DNS_SUBDOMAIN.test(group.toLowerCase())) fix = `Write it in lower case: "${group.toLowerCase()}".`;
+  else if (isDnsSubdomain(group.toLowerCase())) fix = `Write it in lower case: "${group.toLowerCase()}".`;
   return error(
     'V7-group-name',
     at,
@@ -203,55 +143,62 @@ function apiserverFindings(document: Fields, minor: number): Finding[] {
   return findings;
 }
 
-/**
- * A copy of a decoded document without fields whose value is null. Go's decoder leaves a field
- * that is null (in YAML also `key:` with nothing after it) at its zero value, so for kube-apiserver
- * such a field is simply unset; `level:` then fails as a missing level, `users:` is no list at all.
- * Null list items are kept, so they are reported.
- */
-export function withoutNullFields(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNullFields);
-  if (!isFields(value)) return value;
-  const copy: Fields = {};
-  for (const [key, field] of Object.entries(value)) if (field !== null) copy[key] = withoutNullFields(field);
-  return copy;
+/** Whether a formatted path is `prefix` itself or lies under it. */
+function isAtOrBelow(path: string, prefix: string): boolean {
+  return path === prefix || prefix === '' || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
+}
+
+/** Options of {@link checkPolicyDocument}. */
+export interface CheckPolicyOptions {
+  /** See {@link ValidateOptions.asApiserver}. */
+  asApiserver?: boolean;
+  /** Whether the document was read from YAML, whose keys reach the apiserver's decoder sorted. */
+  fromYaml?: boolean;
 }
 
 /**
- * Every finding for a decoded policy document, in a stable order: apiVersion and kind, then the
- * apiserver's checks, then version and structural checks that the apiserver checks do not already
- * cover at the same path.
+ * Every finding for a decoded policy document, in a stable order (what the decoder makes of the
+ * document, then the checks V1-V10 on what it decoded), and the policy as the apiserver holds it:
+ * the fields of its release, apiVersion normalised to v1, kind set. The checks skip what already
+ * failed to decode. `minor` must be a supported release (see `kubernetesMinor`).
  */
-export function policyFindings(input: unknown, version: string): Finding[] {
-  const minor = kubernetesMinor(version);
-  const document = withoutNullFields(input);
-  if (!isFields(document)) {
-    return [error('not-a-policy', [], `The document is ${describeValue(document)}, not a Policy mapping.`, `Write a mapping with apiVersion: ${POLICY_API_VERSION}, kind: Policy and rules.`)];
-  }
-  const header = headerFindings(document, minor);
-  const apiserver = apiserverFindings(document, minor);
-  const covered = new Set([...header, ...apiserver].map((finding) => formatPath(finding.at)));
-  const normalized = { ...document, apiVersion: POLICY_API_VERSION, kind: 'Policy' };
-  const rest = [...versionFindings(document, version), ...schemaFindings(PolicySchema, normalized)].filter(
-    (finding) => !covered.has(formatPath(finding.at)),
-  );
-  return [...header, ...apiserver, ...rest];
+export function checkPolicyDocument(input: unknown, minor: number, options: CheckPolicyOptions = {}): { findings: Finding[]; policy: Record<string, unknown> | undefined } {
+  const decoded = decodePolicyDocument(input, minor, { keysSorted: options.fromYaml ?? false });
+  if (decoded.typed === undefined) return { findings: decoded.findings, policy: undefined };
+  const failed = decoded.findings.filter((finding) => finding.severity === 'error' && !finding.ignoredByApiserver).map((finding) => formatPath(finding.at));
+  const checks = apiserverFindings(decoded.typed, minor).filter((finding) => !failed.some((path) => isAtOrBelow(formatPath(finding.at), path)));
+  const seen = new Set<string>();
+  const findings = [...decoded.findings, ...checks]
+    .filter((finding) => {
+      const key = `${finding.code} ${formatPath(finding.at)}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map((finding): Finding => (options.asApiserver && finding.ignoredByApiserver ? { ...finding, severity: 'warning' } : finding));
+  const policy = { ...decoded.typed, apiVersion: POLICY_API_VERSION, kind: 'Policy' };
+  return { findings, policy };
 }
 
 /**
  * Checks an audit policy the way kube-apiserver does at startup, and more.
  *
  * Reported, all as errors unless noted:
- * - everything that makes kube-apiserver refuse the policy: the checks V1-V10 of its validation
- *   and reader code (bad stages and levels, malformed non-resource URLs, rules mixing URLs with
- *   resources, API groups that are not DNS subdomains, resourceNames without resources, no rules),
- *   values of the wrong type, and a missing or unknown apiVersion or kind;
+ * - everything that makes kube-apiserver refuse the policy: a missing apiVersion or one it does
+ *   not serve in that release, a kind other than Policy (a PolicyList, a misspelling), values its
+ *   decoder cannot take (a number where text belongs, a time that is not RFC 3339, anywhere in
+ *   `metadata` too), and the checks V1-V10 of its validation and reader code (bad stages and
+ *   levels, malformed non-resource URLs, rules mixing URLs with resources, API groups that are
+ *   not DNS subdomains, resourceNames without resources, no rules);
  * - version rules for `kubernetesVersion`: `group: "*"` only from 1.36, `omitManagedFields` only
  *   from 1.23, `audit.k8s.io/v1beta1` and `v1alpha1` only up to 1.23 (a warning there, because
  *   they are converted to v1);
- * - fields the apiserver silently ignores: unknown or misspelled fields (with a "did you mean") and
- *   fields the target release does not have yet. The apiserver only drops or warns about them, but
- *   the setting the author wanted never takes effect, so this package treats them as errors.
+ * - what the apiserver accepts but drops or misreads: unknown or misspelled fields (with a "did
+ *   you mean"), fields the target release does not have yet, null list items (read as `""`).
+ *   The setting the author wanted never takes effect, so they are errors; with `asApiserver`
+ *   they are warnings and the verdict is exactly the apiserver's.
+ * - a missing `kind` is a warning: the apiserver assumes Policy, other tools do not. Any field of
+ *   `metadata` (ObjectMeta) is accepted, as the apiserver accepts it.
  *
  * Style and effectiveness findings (unreachable rules, upper-case verbs, ...) are out of scope;
  * they belong to the linter in `@k8s-gen/engine`.
@@ -260,9 +207,17 @@ export function policyFindings(input: unknown, version: string): Finding[] {
  * out the list index; such messages mention the apiserver's form.
  *
  * @param policy - a built policy or any decoded document (for example from JSON.parse)
- * @returns the problems, empty when the policy is valid for that release
- * @throws RangeError when `kubernetesVersion` is not a 1.x version from 1.12 on
+ * @returns the problems, empty when the policy is valid for that release; never throws
+ * @example
+ * ```ts
+ * validate(policy().rule().level('Metadata').end().build(), { kubernetesVersion: '1.20' }); // []
+ * validate({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules: [{ level: 'None', verb: ['get'] }] }, { asApiserver: true });
+ * // [{ severity: 'warning', code: 'unknown-field', path: 'rules[0].verb', ... }]
+ * ```
  */
 export function validate(policy: unknown, options: ValidateOptions = {}): Problem[] {
-  return policyFindings(policy, options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION).map(toProblem);
+  const version = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  const versionProblem = kubernetesVersionProblem(version);
+  if (versionProblem !== undefined) return [versionProblem];
+  return checkPolicyDocument(policy, kubernetesMinor(version), { asApiserver: options.asApiserver ?? false }).findings.map(toProblem);
 }

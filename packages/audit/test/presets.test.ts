@@ -60,18 +60,19 @@ describe('the GCE production profile', () => {
     expect(gce.rules[0]).toEqual({ level: 'None', users: ['system:kube-proxy'], verbs: ['watch'], resources: [{ group: '', resources: ['endpoints', 'services', 'services/status'] }] });
     expect(gce.rules[4]).toEqual({
       level: 'None',
-      users: ['system:kube-controller-manager', 'system:kube-scheduler', 'system:serviceaccount:kube-system:endpoint-controller'],
+      users: ['system:kube-controller-manager', 'system:cloud-controller-manager', 'system:kube-scheduler', 'system:serviceaccount:kube-system:endpoint-controller'],
       verbs: ['get', 'update'],
       resources: [{ group: '', resources: ['endpoints'] }],
       namespaces: ['kube-system'],
     });
-    expect(gce.rules[7]).toEqual({ level: 'None', users: ['system:kube-controller-manager'], verbs: ['get', 'list'], resources: [{ group: 'metrics.k8s.io' }] });
+    expect(gce.rules[7]).toEqual({ level: 'None', users: ['system:kube-controller-manager', 'system:cloud-controller-manager'], verbs: ['get', 'list'], resources: [{ group: 'metrics.k8s.io' }] });
     expect(gce.rules[8]).toEqual({ level: 'None', nonResourceURLs: ['/healthz*', '/version', '/swagger*'] });
     expect(gce.rules[9]).toEqual({ level: 'None', resources: [{ group: '', resources: ['events'] }] });
     expect(gce.rules[12]).toEqual({ level: 'Request', users: ['system:serviceaccount:kube-system:namespace-controller'], verbs: ['deletecollection'], omitStages: ['RequestReceived'] });
     expect(gce.rules[13]).toEqual({
       level: 'Metadata',
-      resources: [{ group: '', resources: ['secrets', 'configmaps'] }, { group: 'authentication.k8s.io', resources: ['tokenreviews'] }],
+      // The current profile keeps issued service-account tokens (TokenRequest) beside secrets at Metadata.
+      resources: [{ group: '', resources: ['secrets', 'configmaps', 'serviceaccounts/token'] }, { group: 'authentication.k8s.io', resources: ['tokenreviews'] }],
       omitStages: ['RequestReceived'],
     });
   });

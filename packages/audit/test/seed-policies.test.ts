@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commentOf, docsExamplePolicy, minimalMetadataPolicy, parsePolicy, policy, toYaml, validate, type Policy } from '../src/index.js';
-import { seedExamplePolicyYaml, seedMinimalPolicyYaml } from './shared-seed.js';
+import { describeWithShared, SHARED_FILES, seedExamplePolicyYaml as readSeedExample, seedMinimalPolicyYaml as readSeedMinimal } from './shared-seed.js';
 
 function parsedOk(text: string): Policy {
   const result = parsePolicy(text);
@@ -9,7 +9,8 @@ function parsedOk(text: string): Policy {
   return result.policy;
 }
 
-describe('the docs example policy (seed 001)', () => {
+describeWithShared('the docs example policy (seed 001)', [SHARED_FILES.seed], () => {
+  const seedExamplePolicyYaml = readSeedExample();
   it('is extracted with its nine rules', () => {
     expect(seedExamplePolicyYaml.split('\n')).toHaveLength(68);
     expect(seedExamplePolicyYaml.match(/^ {2}- level:/gm)).toHaveLength(9);
@@ -66,7 +67,8 @@ describe('the docs example policy (seed 001)', () => {
   });
 });
 
-describe('the minimal Metadata policy (seed 001)', () => {
+describeWithShared('the minimal Metadata policy (seed 001)', [SHARED_FILES.seed], () => {
+  const seedMinimalPolicyYaml = readSeedMinimal();
   it('parses to what the builders build, with its header comment', () => {
     const parsed = parsedOk(seedMinimalPolicyYaml);
     expect(parsed).toEqual(policy().rule().level('Metadata').build());

@@ -1,4 +1,5 @@
 /** The defaulting kube-apiserver applies to AuditSink objects when they are created. */
+import { parseKubernetesVersion } from '@k8s-gen/runtime';
 import type { AuditSink } from './generated/index.js';
 
 /** Throttle values the apiserver fills in (batches per second and burst). */
@@ -32,8 +33,9 @@ export function withDefaults(sink: AuditSink, options: WithDefaultsOptions = {})
   const throttle = (webhook.throttle ??= {});
   throttle.qps ??= DEFAULT_THROTTLE.qps;
   throttle.burst ??= DEFAULT_THROTTLE.burst;
-  const minor = options.kubernetesVersion === undefined ? undefined : /^v?1\.(\d+)/.exec(options.kubernetesVersion)?.[1];
+  const parsed = options.kubernetesVersion === undefined ? undefined : parseKubernetesVersion(options.kubernetesVersion, { oldest: 0 });
+  const minor = parsed?.ok === true ? parsed.version.minor : undefined;
   const service = webhook.clientConfig?.service;
-  if (service !== undefined && (minor === undefined || Number(minor) >= 15)) service.port ??= DEFAULT_SERVICE_PORT;
+  if (service !== undefined && (minor === undefined || minor >= 15)) service.port ??= DEFAULT_SERVICE_PORT;
   return out;
 }

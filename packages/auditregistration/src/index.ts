@@ -12,4 +12,4 @@
 export * from './generated/index.js';
 export { DEFAULT_SERVICE_PORT, DEFAULT_THROTTLE, withDefaults, type WithDefaultsOptions } from './defaults.js';
 export { AUDIT_SINK_RELEASES, validateAuditSink, type ValidateAuditSinkOptions } from './validate.js';
-export { toYaml } from './yaml.js';
+export { parseAuditSinks, type ParseAuditSinksOptions, type ParsedAuditSinks, toYaml } from './yaml.js';

@@ -4,7 +4,12 @@
  * non-None level without stages, the unchecked URL scheme, and the swapped service name/namespace
  * messages.
  */
+import { isDnsSubdomain, parseKubernetesVersion } from '@k8s-gen/runtime';
+import { en } from 'zod/locales';
 import { AuditSinkSchema, LevelValues, type Problem, ProblemCollector, problemsFromZod, StageValues } from './generated/index.js';
+
+/** zod's English messages. */
+const ENGLISH = en().localeError;
 
 /** Options of {@link validateAuditSink}. */
 export interface ValidateAuditSinkOptions {
@@ -20,7 +25,6 @@ export interface ValidateAuditSinkOptions {
 /** The first and last Kubernetes minor releases that serve auditregistration.k8s.io/v1alpha1. */
 export const AUDIT_SINK_RELEASES = { first: '1.13', last: '1.18', removedIn: '1.19' } as const;
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -28,15 +32,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function parseMinor(text: string): number | undefined {
-  const match = /^v?1\.(\d+)(?:\.\d+)?$/.exec(text.trim());
-  return match === null ? undefined : Number(match[1]);
+  const parsed = parseKubernetesVersion(text, { oldest: 0 });
+  return parsed.ok ? parsed.version.minor : undefined;
 }
 
 /** Reasons a DNS-1123 subdomain is invalid, empty when it is valid. */
 function dnsSubdomainErrors(value: string): string[] {
   const errors: string[] = [];
   if (value.length > 253) errors.push('must be no more than 253 characters');
-  if (!DNS1123_SUBDOMAIN.test(value)) {
+  if (!isDnsSubdomain(value, { maxLength: Number.POSITIVE_INFINITY })) {
     errors.push("must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");
   }
   return errors;
@@ -189,7 +193,9 @@ export function validateAuditSink(sink: unknown, options: ValidateAuditSinkOptio
       c.add('error', 'api-not-available', 'apiVersion', `AuditSink first appeared in Kubernetes ${AUDIT_SINK_RELEASES.first}; ${options.kubernetesVersion} does not serve it.`, 'Target Kubernetes 1.13 to 1.18, or use the static webhook backend.');
     }
   }
-  const structural = AuditSinkSchema.safeParse(sink);
+  // zod's mini API loads no messages; problemsFromZod shows zod's own for issues it has no words of
+  // its own for, so the English ones are given, as zod's classic API sets them.
+  const structural = AuditSinkSchema.safeParse(sink, { error: ENGLISH });
   if (!structural.success) {
     for (const problem of problemsFromZod(structural.error, { input: sink, schema: AuditSinkSchema })) {
       if (!isPolicyLevelOrStages(problem.path)) c.add(problem.severity, problem.code, problem.path, problem.message, problem.fix);

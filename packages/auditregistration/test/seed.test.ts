@@ -1,22 +1,18 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { auditSink, auditSinkSpec, policy, toYaml, validateAuditSink, webhook, webhookClientConfig, withDefaults } from '../src/index.js';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+import { describeWithShared, readShared, SHARED_FILES } from '../../../test/support/shared-data.js';
 
 /** The AuditSink example of seed 001 (the dynamic backend section), as text. */
 function seedAuditSink(): string {
-  const lines = readFileSync(path.resolve(repoRoot, '../shared/seeds/001_a3d167e59b2d0592.txt'), 'utf8').split('\n');
+  const lines = readShared(SHARED_FILES.seed).split('\n');
   const start = lines.findIndex((l) => l.trim() === 'apiVersion: auditregistration.k8s.io/v1alpha1');
   const end = lines.findIndex((l, i) => i > start && l.trim().startsWith('url:'));
   if (start < 0 || end < 0) throw new Error('AuditSink example not found in seed 001');
   return `${lines.slice(start, end + 1).join('\n')}\n`;
 }
 
-describe('the seed AuditSink example', () => {
+describeWithShared('the seed AuditSink example', [SHARED_FILES.seed], () => {
   const seed = parse(seedAuditSink(), { version: '1.1' }) as unknown;
   const built = auditSink()
     .metadata({ name: 'mysink' })

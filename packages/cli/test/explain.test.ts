@@ -22,13 +22,32 @@ rules:
 `,
 );
 
+const commented = tempFile(
+  'commented.yaml',
+  `apiVersion: audit.k8s.io/v1
+kind: Policy
+rules:
+  # kube-proxy watches are constant and uninteresting
+  - level: None
+    users: [system:kube-proxy]
+  # everything else
+  - level: Metadata
+`,
+);
+
 describe('k8s-gen explain', () => {
+  it('names the deciding rule by index, line and comment', async () => {
+    const run = await runCli(['explain', '--policy', commented, 'GET', '/api/v1/pods', '--user', 'system:kube-proxy']);
+    expect(run.stdout).toContain('result: rules[0], line 5 "kube-proxy watches are constant and uninteresting" decides level None');
+  });
+
   it('prints the matching rule and why earlier rules did not match', async () => {
     const run = await runCli(['explain', '--policy', policy, 'GET', '/api/v1/namespaces/a/secrets/x', '--user', 'alice', '--group', 'dev']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('rules[0] (level None): does not match\n  - users ["system:kube-proxy"] does not include "alice"\n  - verbs ["watch"] does not include "get"');
-    expect(run.stdout).toContain('rules[1] (level Metadata): MATCHES');
-    expect(run.stdout).toContain('result: rules[1] decides level Metadata\n  stages emitted: ResponseComplete');
+    // Rules are named by index and by the line they start on in the file.
+    expect(run.stdout).toContain('rules[0], line 5 (level None): does not match\n  - users ["system:kube-proxy"] does not include "alice"\n  - verbs ["watch"] does not include "get"');
+    expect(run.stdout).toContain('rules[1], line 11 (level Metadata): MATCHES');
+    expect(run.stdout).toContain('result: rules[1], line 11 decides level Metadata\n  stages emitted: ResponseComplete');
     expect(run.stdout).toContain('user "alice" in groups ["dev", "system:authenticated"]');
   });
 
@@ -42,7 +61,7 @@ describe('k8s-gen explain', () => {
 
   it('models failed authentication', async () => {
     const run = await runCli(['explain', '--policy', policy, 'GET', '/api/v1/pods', '--unauthenticated']);
-    expect(run.stdout).toContain('result: rules[2] decides level RequestResponse\n  stages emitted: ResponseStarted');
+    expect(run.stdout).toContain('result: rules[2], line 15 decides level RequestResponse\n  stages emitted: ResponseStarted');
   });
 
   it('reports policy problems with file, line and column and exits 1', async () => {
@@ -55,7 +74,7 @@ describe('k8s-gen explain', () => {
 
   it('reports a missing file and a URL the apiserver cannot parse without a stack trace', async () => {
     const missing = await runCli(['explain', '--policy', '/nonexistent/p.yaml', 'GET', '/version']);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read policy file /nonexistent/p.yaml (ENOENT)');
     const watch = await runCli(['explain', '--policy', policy, 'GET', '/api/v1/watch']);
     expect(watch.code).toBe(1);

@@ -46,7 +46,19 @@ describe('k8s-gen lint', () => {
     const run = await runCli(['lint', noisy]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`${noisy}:5:13: rules[0].verbs[0]: warning [case-never-matches]`);
-    expect(run.stdout).toContain('0 error, 2 warning, 0 info');
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('2 warnings');
+  });
+
+  it('lints many files, one of them from standard input, with one closing count', async () => {
+    const noisy = tempFile('noisy2.yaml', 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: Metadata\n    verbs: [GET]\n  - level: Metadata\n');
+    const run = await runCli(['lint', leaky, noisy, clean]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`${leaky}:7:5: rules[1].level: error [sensitive-body-logged]`);
+    expect(run.stdout).toContain(`${noisy}:5:13: rules[0].verbs[0]: warning [case-never-matches]`);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^\d+ errors?, \d+ warnings?/);
+    const missing = await runCli(['lint', clean, '/nonexistent/policy.yaml']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read policy file /nonexistent/policy.yaml');
   });
 
   it('writes SARIF with the file URI and line numbers', async () => {
@@ -71,6 +83,6 @@ describe('k8s-gen lint', () => {
   it('rejects an unknown format as a usage error', async () => {
     const run = await runCli(['lint', clean, '--format', 'xml']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('unknown --format xml');
+    expect(run.stderr).toContain("argument 'xml' is invalid. Allowed choices are text, json, sarif");
   });
 });

@@ -152,19 +152,20 @@ describe('k8s-gen validate', () => {
     expect(run.stderr).toContain('1.19');
   });
 
-  it('warns about Kubernetes objects it does not check, and fails on documents it cannot recognize', async () => {
+  it('fails on Kubernetes objects it does not check and on documents it cannot recognize: nothing passes unchecked', async () => {
     const objects = await runCli(['validate', other]);
-    expect(objects.code).toBe(0);
-    expect(objects.stderr).toContain('not-checked');
+    expect(objects.code).toBe(1);
+    expect(objects.stderr).toContain('[unknown-document] This is a Deployment');
     const unknown = await runCli(['validate', tempFile('list.yaml', '- a\n- b\n')]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('unknown-document');
   });
 
-  it('checks every document of a multi-document file', async () => {
+  it('checks every document of an AuditSink manifest, naming the other objects as not checked', async () => {
     const file = tempFile('objects.yaml', `${readFileSync(sink, 'utf8')}---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: x\n---\n${readFileSync(sink, 'utf8').replace('mysink', 'Bad_Name')}`);
     const run = await runCli(['validate', file, '--kubernetes-version', '1.16']);
     expect(run.code).toBe(1);
+    expect(run.stderr).toContain('documents[1]: warning [not-checked] This document is a ClusterRole');
     expect(run.stderr).toContain('documents[2].metadata.name');
     expect(run.stderr).not.toContain('documents[0]');
   });

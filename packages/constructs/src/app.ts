@@ -1,9 +1,11 @@
 // The root of a construct tree and `synth()`, which turns it into one folder per apiserver target.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { unsafeCharacterIn } from '@k8s-gen/runtime';
+import { readTree, TreeWriteError, writeTreeAtomically } from '@k8s-gen/runtime/node';
 import { Construct } from 'constructs';
 import { AuditChart } from './chart.js';
-import { compareTree, readTree, sha256, unifiedDiff, writeTreeAtomically, type FileChange, type OutputFile } from './output.js';
+import { compareTree, sha256, unifiedDiff, type FileChange, type OutputFile } from './output.js';
 import { SynthError, type ConstructProblem } from './problems.js';
 import { toJson } from './serialize.js';
 import { collectProblems, type SynthFile } from './tree.js';
@@ -39,7 +41,11 @@ export interface SynthOptions {
 export interface ManifestEntry {
   readonly path: string;
   readonly purpose: string;
-  readonly sha256: string;
+  /**
+   * SHA-256 of the file, for every file but credential files: a digest of a short secret (a token)
+   * could be reversed by trying candidates, so those carry `null`.
+   */
+  readonly sha256: string | null;
   /** `0600` for credential files, `0644` otherwise. */
   readonly mode: '0600' | '0644';
   /** Where the file goes on the apiserver's node, if it goes there. */
@@ -159,7 +165,7 @@ export class App extends Construct {
       const changes = compareTree(files, existing);
       const diff = wantDiff ? unifiedDiff(files, existing, changes) : undefined;
       const changed = changes.some((change) => change.change !== 'unchanged');
-      if (!dryRun && changed) writeTreeAtomically(outdir, files);
+      if (!dryRun && changed) writeOutput(outdir, files);
       const result: SynthResult = { outdir, written: !dryRun && changed, files, changes, warnings, ...(diff !== undefined ? { diff } : {}) };
       if (reportFile) writeFileSync(reportFile, JSON.stringify({ ok: true, outdir, written: result.written, changes, diff, warnings, files: files.map((f) => f.path) }));
       return result;
@@ -167,6 +173,19 @@ export class App extends Construct {
       if (reportFile && error instanceof SynthError) writeFileSync(reportFile, JSON.stringify({ ok: false, problems: error.problems }));
       throw error;
     }
+  }
+}
+
+/**
+ * Swaps the new output in atomically (see `writeTreeAtomically`). A real folder from an older
+ * k8s-gen, all of whose files sit in target folders with a manifest, may be converted.
+ */
+function writeOutput(outdir: string, files: readonly OutputFile[]): void {
+  try {
+    writeTreeAtomically(outdir, files, { durable: true, replaceFolder: (folder) => foreignFiles(readTree(folder)).length === 0 });
+  } catch (error) {
+    if (!(error instanceof TreeWriteError)) throw error;
+    throw new SynthError([{ severity: 'error', code: `outdir-${error.code}`, path: '', constructPath: '(app)', message: error.message, fix: error.fix }]);
   }
 }
 
@@ -183,10 +202,23 @@ function manifestEntry(file: SynthFile): ManifestEntry {
   return {
     path: file.path,
     purpose: file.purpose,
-    sha256: sha256(file.contents),
+    sha256: file.secret === true ? null : sha256(file.contents),
     mode: file.secret ? '0600' : '0644',
     ...(file.nodePath !== undefined ? { nodePath: file.nodePath } : {}),
   };
+}
+
+/**
+ * A value as a Markdown code span, fenced with more backticks than it holds in a row. A character
+ * that could start a new line (and so a new instruction) was refused where the value entered;
+ * meeting one here is a k8s-gen bug.
+ */
+function codeSpan(value: string): string {
+  const bad = unsafeCharacterIn(value, { allowWhiteSpace: false });
+  if (bad !== undefined) throw new Error(`k8s-gen bug: a README value holds ${bad.description}; it should have been refused where it entered`);
+  const longest = Math.max(0, ...[...value.matchAll(/`+/g)].map((run) => run[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return longest === 0 ? `${fence}${value}${fence}` : `${fence} ${value} ${fence}`;
 }
 
 function targetReadme(target: AuditChart, files: readonly SynthFile[]): string {
@@ -201,7 +233,7 @@ function targetReadme(target: AuditChart, files: readonly SynthFile[]): string {
   if (nodeFiles.length > 0) {
     const where = target.apiserver === 'aggregated' ? 'every node the aggregated apiserver may run on' : 'every control-plane node';
     lines.push(`1. Copy these files to ${where} (credential files keep mode 0600):`, '');
-    for (const file of nodeFiles) lines.push(`   - \`${file.path}\` -> \`${file.nodePath}\``);
+    for (const file of nodeFiles) lines.push(`   - ${codeSpan(file.path)} -> ${codeSpan(file.nodePath!)}`);
     lines.push('');
   }
   if (target.apiserver === 'aggregated') {

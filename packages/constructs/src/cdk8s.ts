@@ -2,8 +2,9 @@
 // plain data; this adapter wraps each one in a cdk8s `ApiObject`. cdk8s is not a dependency: the
 // caller passes its `ApiObject` class, so the adapter works with whichever cdk8s the app uses.
 import type { Construct, IConstruct } from 'constructs';
-import { AuditChart, isConsumer } from './chart.js';
-import { DynamicBackend } from './dynamic.js';
+import { AuditChart } from './chart.js';
+import { isContributor } from './contribution.js';
+import { findTarget } from './target.js';
 import type { KubeObject } from './tree.js';
 
 /** The constructor of cdk8s's `ApiObject` (or anything with the same signature). */
@@ -14,11 +15,8 @@ export function kubernetesObjectsOf(root: IConstruct): KubeObject[] {
   const constructs = root.node.findAll();
   const charts = constructs.filter((construct): construct is AuditChart => construct instanceof AuditChart);
   if (charts.length > 0) return charts.flatMap((chart) => chart.objects);
-  return constructs.flatMap((construct) => {
-    if (construct instanceof DynamicBackend) return construct.objects;
-    if (isConsumer(construct)) return [...construct.objects];
-    return [];
-  });
+  // Constructs placed directly in a cdk8s chart have no target to merge their contributions.
+  return constructs.flatMap((construct) => (isContributor(construct) && findTarget(construct) === undefined ? [...(construct.contribute().objects ?? [])] : []));
 }
 
 /**

@@ -1,28 +1,30 @@
 // One apiserver target: its policy, backends and collectors, and every file that configures it.
 import { posix } from 'node:path';
-import { Construct } from 'constructs';
-import { auditFlags, flagsToArgs, type AuditFlagsResult, type Flag } from './apiserver/flags.js';
 import {
+  AUDIT_FLAGS_RANGE,
+  auditFlags,
   DEPLOYMENT_TARGET,
-  kindClusterConfig,
+  flagsToArgs,
+  kindClusterConfigYaml,
   kubeadmApiVersionFor,
-  kubeadmClusterConfiguration,
+  kubeadmClusterConfigurationYaml,
   podJsonPatch,
   STATIC_POD_TARGET,
+  type AuditFlagsResult,
+  type AuditSettings,
+  type Flag,
   type HostMount,
   type KubeadmApiVersion,
-} from './apiserver/render.js';
-import { parseKubernetesVersion, type KubernetesVersion } from './apiserver/versions.js';
-import { LogBackend, WebhookBackend } from './backends.js';
-import { DynamicBackend } from './dynamic.js';
-import { AuditPolicy } from './policy.js';
+} from '@k8s-gen/apiserver';
+import { checkNodePath, isDnsLabel, NEWEST_KUBERNETES_MINOR, parseKubernetesVersion, type KubernetesVersion } from '@k8s-gen/runtime';
+import { Construct } from 'constructs';
+import { contributorsOf, type TargetContribution, type TargetContributor } from './contribution.js';
 import type { Problem } from './problems.js';
-import { toJson, toYaml, toYamlDocuments } from './serialize.js';
-import { brandTarget, findTarget, type AuditTargetInfo } from './target.js';
-import { addCheck, DNS_LABEL, type KubeObject, type SynthFile } from './tree.js';
+import { toJson, toYamlDocuments } from './serialize.js';
+import { brandTarget, type ApiServerKind, type AuditTargetInfo } from './target.js';
+import { addCheck, type KubeObject, type SynthFile } from './tree.js';
 
-/** Which apiserver a target configures. */
-export type ApiServerKind = 'kube-apiserver' | 'aggregated';
+export type { ApiServerKind } from './target.js';
 
 /** Options of {@link AuditChart}. */
 export interface AuditChartProps {
@@ -40,39 +42,11 @@ export interface AuditChartProps {
   readonly kubeadmApiVersion?: KubeadmApiVersion;
 }
 
-/** A collector or other construct that reads audit output and must agree with the flags. */
-export interface AuditConsumer {
-  /** Files the consumer writes into the target. */
-  readonly files: readonly SynthFile[];
-  /** Kubernetes objects the consumer adds. */
-  readonly objects: readonly KubeObject[];
-  /** Problems when the consumer disagrees with the target's backends. */
-  consistencyProblems(target: AuditChart): Problem[];
-}
-
-const CONSUMER_BRAND = Symbol.for('@k8s-gen/constructs.AuditConsumer');
-
-/**
- * Marks a construct as an {@link AuditConsumer}: its target writes its files and objects, and its
- * consistency check runs at synth under the consumer's own construct path.
- */
-export function brandConsumer(construct: Construct & AuditConsumer): void {
-  Object.defineProperty(construct, CONSUMER_BRAND, { value: true });
-  addCheck(construct, () => {
-    const target = findTarget(construct);
-    return target instanceof AuditChart ? construct.consistencyProblems(target) : [];
-  });
-}
-
-/** Whether a construct is an {@link AuditConsumer}. */
-export function isConsumer(construct: unknown): construct is Construct & AuditConsumer {
-  return (construct as Record<symbol, unknown>)[CONSUMER_BRAND] === true;
-}
-
 /**
  * One apiserver target: a kube-apiserver or an aggregated apiserver at a given Kubernetes version.
- * Its children (an {@link AuditPolicy}, a {@link LogBackend}, a {@link WebhookBackend}, a
- * {@link DynamicBackend}, collectors) decide the audit flags; synth writes them, in every form
+ * The constructs below it (an `AuditPolicy`, a `LogBackend`, a `WebhookBackend`, a
+ * `DynamicBackend`, collectors, anything that registers as a contributor) add files, objects,
+ * their part of the audit settings and the volumes they need; synth writes the flags, in every form
  * people apply them, into one folder named after the target.
  *
  * @example
@@ -89,7 +63,7 @@ export class AuditChart extends Construct implements AuditTargetInfo {
   readonly apiserver: ApiServerKind;
   /** The parsed Kubernetes version (1.36 when the given one was invalid; the error is reported at synth). */
   readonly version: KubernetesVersion;
-  private readonly versionError?: string;
+  private readonly versionError?: { message: string; fix: string };
   private readonly kubeadmApiVersionOverride?: KubeadmApiVersion;
 
   constructor(scope: Construct, id: string, props: AuditChartProps) {
@@ -97,128 +71,107 @@ export class AuditChart extends Construct implements AuditTargetInfo {
     this.name = props.name ?? id;
     this.apiserver = props.apiserver ?? 'kube-apiserver';
     this.kubeadmApiVersionOverride = props.kubeadmApiVersion;
-    const parsed = parseKubernetesVersion(props.kubernetesVersion);
+    const parsed = parseKubernetesVersion(props.kubernetesVersion, AUDIT_FLAGS_RANGE);
     if (parsed.ok) {
       this.version = parsed.version;
     } else {
-      this.version = { text: props.kubernetesVersion, minor: 36 };
-      this.versionError = parsed.message;
+      this.version = { text: String(props.kubernetesVersion), minor: NEWEST_KUBERNETES_MINOR };
+      this.versionError = { message: parsed.message, fix: parsed.fix };
     }
     brandTarget(this);
     addCheck(this, () => this.check());
   }
 
-  private children<T>(type: abstract new (...args: never[]) => T): T[] {
-    return this.node.findAll().filter((construct) => construct !== this && construct instanceof type && findTarget(construct) === this) as T[];
+  /** Every construct's contribution to this target, in tree order. */
+  private contributions(): Array<{ construct: TargetContributor; contribution: TargetContribution }> {
+    return contributorsOf(this).map((construct) => ({ construct, contribution: construct.contribute(this) }));
   }
 
-  /** The target's policy, if it has one. */
-  get policy(): AuditPolicy | undefined {
-    return this.children(AuditPolicy)[0];
+  /**
+   * The audit settings the target's constructs contributed, merged (each key from one construct;
+   * a second one is reported as `duplicate-construct` at synth and ignored here).
+   */
+  settings(): AuditSettings {
+    const settings: AuditSettings = {};
+    for (const { contribution } of this.contributions()) {
+      for (const [key, value] of Object.entries(contribution.settings ?? {}) as Array<[keyof AuditSettings, unknown]>) {
+        if (value !== undefined && settings[key] === undefined) (settings as Record<string, unknown>)[key] = value;
+      }
+    }
+    return settings;
   }
 
-  /** The log backend, if any. */
-  get logBackend(): LogBackend | undefined {
-    return this.children(LogBackend)[0];
+  /** Where the webhook backend posts, when the target has one. */
+  webhookServer(): string | undefined {
+    return this.contributions().find(({ contribution }) => contribution.webhookServer !== undefined)?.contribution.webhookServer;
   }
 
-  /** The webhook backend, if any. */
-  get webhookBackend(): WebhookBackend | undefined {
-    return this.children(WebhookBackend)[0];
-  }
-
-  /** The dynamic backend, if any. */
-  get dynamicBackend(): DynamicBackend | undefined {
-    return this.children(DynamicBackend)[0];
-  }
-
-  /** Collectors and other consumers of the audit output. */
-  get consumers(): Array<Construct & AuditConsumer> {
-    return this.node.findAll().filter((construct): construct is Construct & AuditConsumer => isConsumer(construct) && findTarget(construct) === this);
-  }
-
-  /** The audit flags and the problems of the options behind them. */
+  /** The audit flags and the problems of the settings behind them. */
   auditFlags(): AuditFlagsResult {
-    return auditFlags(
-      {
-        policyFile: this.policy?.nodePath,
-        log: this.logBackend?.options,
-        webhook: this.webhookBackend?.options,
-        dynamic: this.dynamicBackend !== undefined,
-      },
-      this.version,
-    );
+    return auditFlags(this.settings(), this.version);
   }
 
   /** The node paths the apiserver container needs, as volumes. */
   hostMounts(): HostMount[] {
-    const mounts: HostMount[] = [];
-    const policy = this.policy;
-    if (policy) mounts.push({ name: 'audit-policy', hostPath: policy.nodePath, mountPath: policy.nodePath, type: 'File', readOnly: true });
-    const webhook = this.webhookBackend;
-    if (webhook) {
-      const file = webhook.options.configFile;
-      mounts.push({ name: 'audit-webhook-kubeconfig', hostPath: file, mountPath: file, type: 'File', readOnly: true });
-    }
-    const log = this.logBackend;
-    if (log && log.path !== '-') {
-      const dir = posix.dirname(log.path);
-      mounts.push({ name: 'audit-log', hostPath: dir, mountPath: dir, type: 'DirectoryOrCreate', readOnly: false });
-    }
-    return mounts;
+    return this.contributions().flatMap(({ contribution }) => [...(contribution.mounts ?? [])]);
   }
 
   /** Kubernetes objects of every construct in the target. */
   get objects(): KubeObject[] {
-    return [...(this.dynamicBackend?.objects ?? []), ...this.consumers.flatMap((consumer) => consumer.objects)];
+    return this.contributions().flatMap(({ contribution }) => [...(contribution.objects ?? [])]);
   }
 
   private check(): Problem[] {
     const problems: Problem[] = [];
     if (this.versionError) {
-      problems.push({ severity: 'error', code: 'kubernetes-version', path: 'kubernetesVersion', message: this.versionError, fix: 'set kubernetesVersion to a version such as 1.30' });
+      problems.push({ severity: 'error', code: 'kubernetes-version', path: 'kubernetesVersion', ...this.versionError });
       return problems;
     }
-    if (!DNS_LABEL.test(this.name)) {
+    if (!isDnsLabel(this.name)) {
       problems.push({ severity: 'error', code: 'target-name', path: 'name', message: `target name "${this.name}" is not a DNS label, and it names the output folder`, fix: 'use lower-case letters, digits and -' });
     }
     const paths = this.files(false).map((file) => file.path);
     for (const path of new Set(paths.filter((path, index) => paths.indexOf(path) !== index))) {
       problems.push({ severity: 'error', code: 'duplicate-file', path: '', file: path, message: `two constructs of this target write ${path}`, fix: 'keep one collector of each kind per target, or put the other in another AuditChart' });
     }
-    for (const [what, count] of [
-      ['AuditPolicy', this.children(AuditPolicy).length],
-      ['LogBackend', this.children(LogBackend).length],
-      ['WebhookBackend', this.children(WebhookBackend).length],
-      ['DynamicBackend', this.children(DynamicBackend).length],
-    ] as const) {
-      if (count > 1) problems.push({ severity: 'error', code: 'duplicate-construct', path: '', message: `an apiserver has one ${what}, this target has ${count}`, fix: `keep one ${what}, or put the others in another AuditChart` });
+    const setBy = new Map<string, string>();
+    for (const { construct, contribution } of this.contributions()) {
+      for (const [key, value] of Object.entries(contribution.settings ?? {})) {
+        if (value === undefined) continue;
+        const earlier = setBy.get(key);
+        if (earlier === undefined) setBy.set(key, construct.node.path);
+        else problems.push({ severity: 'error', code: 'duplicate-construct', path: '', message: `${earlier} and ${construct.node.path} both set the apiserver's ${SETTING_NAMES[key] ?? key}, and an apiserver has one`, fix: `keep one of them, or put the other in another AuditChart` });
+      }
     }
-    if (!this.policy && (this.logBackend || this.webhookBackend)) {
+    const settings = this.settings();
+    if (settings.policyFile === undefined && (settings.log !== undefined || settings.webhook !== undefined)) {
       problems.push({ severity: 'error', code: 'no-policy', path: '', message: 'backends are configured but there is no AuditPolicy, so the apiserver would audit nothing', fix: 'add an AuditPolicy to this target' });
     }
-    if (this.apiserver === 'aggregated' && this.dynamicBackend) {
+    if (this.apiserver === 'aggregated' && settings.dynamic === true) {
       problems.push({ severity: 'error', code: 'dynamic-aggregated', path: '', message: 'AuditSinks are served by kube-apiserver, not by aggregated apiservers', fix: 'move the DynamicBackend to the kube-apiserver target' });
     }
-    // Flag problems are reported here unless they belong to a backend construct, which reports its own.
-    const flagProblems = this.auditFlags().problems.filter((problem) => !/^(log|webhook|dynamic)\b/.test(problem.path) && problem.path !== 'policyFile');
-    problems.push(...flagProblems.map((problem) => ({ ...problem, file: 'apiserver-flags.txt' })));
-    const relative = [this.policy?.nodePath, this.webhookBackend?.options.configFile, this.logBackend?.path].filter((path): path is string => path !== undefined && path !== '-' && !path.startsWith('/'));
-    for (const path of relative) {
-      problems.push({ severity: 'error', code: 'relative-node-path', path: '', file: 'apiserver-flags.txt', message: `${path} is a relative path; the apiserver would resolve it against its own working directory and no volume can be mounted for it`, fix: `use an absolute path such as /etc/kubernetes/${path}` });
+    // Node paths of other files (collectors' configs); the settings' own paths are checked by the
+    // constructs that set them, under their option names.
+    const ownPaths = new Set([settings.policyFile, settings.webhook?.kubeconfigPath, settings.log?.path]);
+    for (const file of this.files(false)) {
+      const problem = file.nodePath === undefined || ownPaths.has(file.nodePath) ? undefined : checkNodePath(file.nodePath, 'nodePath');
+      if (problem !== undefined) problems.push({ ...problem, file: file.path });
     }
-    if (relative.length === 0) problems.push(...checkFlagPaths(this.auditFlags().flags, this.files(false), this.hostMounts()));
+    // Flag problems are reported here unless they belong to a construct, which reports its own
+    // (the policy path is the AuditPolicy's `nodePath`).
+    const { flags, problems: flagProblems } = this.auditFlags();
+    problems.push(...flagProblems.filter((problem) => !/^(log|webhook|dynamic)\b/.test(problem.path) && problem.path !== 'policyFile').map((problem) => ({ ...problem, file: 'apiserver-flags.txt' })));
+    // Paths that failed their checks are not written as flags; the mount checks need all of them.
+    const pathsWritten = [settings.policyFile !== undefined && 'audit-policy-file', settings.log !== undefined && 'audit-log-path', settings.webhook !== undefined && 'audit-webhook-config-file']
+      .filter(Boolean)
+      .every((name) => flags.some((flag) => flag.name === name));
+    if (pathsWritten) problems.push(...checkFlagPaths(flags, this.files(false), this.hostMounts()));
     return problems;
   }
 
   /** The files of this target except `manifest.json` and `README.md`, sorted by path. */
   files(includeGenerated = true): SynthFile[] {
-    const files: SynthFile[] = [];
-    const policy = this.policy;
-    if (policy) files.push(policy.file);
-    const webhook = this.webhookBackend;
-    if (webhook) files.push(webhook.file);
-    for (const consumer of this.consumers) files.push(...consumer.files);
+    const files: SynthFile[] = this.contributions().flatMap(({ contribution }) => [...(contribution.files ?? [])]);
     const objects = this.objects;
     if (objects.length > 0) {
       files.push({ path: 'kubernetes/objects.yaml', contents: toYamlDocuments(objects), purpose: 'Kubernetes objects to apply with kubectl apply -f' });
@@ -229,7 +182,8 @@ export class AuditChart extends Construct implements AuditTargetInfo {
 
   /** The flags in every form people apply them. */
   private applyFiles(): SynthFile[] {
-    const flags = this.auditFlags().flags;
+    const { flags, problems } = this.auditFlags();
+    if (problems.some((problem) => problem.severity === 'error')) throw new Error('k8s-gen bug: the flags of a target with errors were about to be written');
     const mounts = this.hostMounts();
     const files: SynthFile[] = [
       { path: 'apiserver-flags.txt', contents: `${flagsToArgs(flags).join('\n')}\n`, purpose: 'the apiserver audit flags, one per line' },
@@ -240,16 +194,19 @@ export class AuditChart extends Construct implements AuditTargetInfo {
     }
     const kubeadmVersion = this.kubeadmApiVersionOverride ?? kubeadmApiVersionFor(this.version.minor);
     files.push(
-      { path: 'kubeadm-cluster-configuration.yaml', contents: toYaml(kubeadmClusterConfiguration(flags, mounts, kubeadmVersion)), purpose: 'kubeadm ClusterConfiguration with the audit extraArgs and extraVolumes' },
+      { path: 'kubeadm-cluster-configuration.yaml', contents: kubeadmClusterConfigurationYaml(flags, mounts, kubeadmVersion), purpose: 'kubeadm ClusterConfiguration with the audit extraArgs and extraVolumes' },
       { path: 'kube-apiserver.patch.json', contents: toJson(podJsonPatch(flags, mounts, STATIC_POD_TARGET)), purpose: 'JSON patch for /etc/kubernetes/manifests/kube-apiserver.yaml' },
     );
     const nodeFiles = this.files(false)
       .filter((file) => file.nodePath !== undefined)
       .map((file) => ({ nodePath: file.nodePath as string, localPath: `./${file.path}` }));
-    files.push({ path: 'kind-cluster.yaml', contents: toYaml(kindClusterConfig(flags, mounts, nodeFiles, kubeadmVersion, toYaml)), purpose: 'kind cluster config (run kind from this folder)' });
+    files.push({ path: 'kind-cluster.yaml', contents: kindClusterConfigYaml(flags, mounts, nodeFiles, kubeadmVersion), purpose: 'kind cluster config (run kind from this folder)' });
     return files;
   }
 }
+
+/** What each settings key is, for messages. */
+const SETTING_NAMES: Readonly<Record<string, string>> = { policyFile: 'policy file', log: 'log backend', webhook: 'webhook backend', dynamic: 'dynamic audit' };
 
 const PATH_FLAGS = ['audit-policy-file', 'audit-webhook-config-file'];
 

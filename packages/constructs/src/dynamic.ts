@@ -1,25 +1,23 @@
 // Dynamic audit (Kubernetes 1.13 to 1.18): AuditSink objects registered through the API instead of
 // flags, plus the RBAC that keeps creating or changing sinks a cluster-admin privilege.
 import { Construct } from 'constructs';
+import type { Level, Stage } from '@k8s-gen/audit';
 import { validateAuditSink } from '@k8s-gen/auditregistration';
-import { parseKubernetesVersion } from './apiserver/versions.js';
+import { AUDIT_FLAGS_RANGE } from '@k8s-gen/apiserver';
+import { parseKubernetesVersion } from '@k8s-gen/runtime';
 import type { Problem } from './problems.js';
+import { registerContributor, type TargetContribution, type TargetContributor } from './contribution.js';
 import { addCheck, type KubeObject } from './tree.js';
 import { findTarget } from './target.js';
-
-/** Audit levels an AuditSink can send at. */
-export type SinkLevel = 'None' | 'Metadata' | 'Request' | 'RequestResponse';
-/** Audit stages an AuditSink can allow. */
-export type SinkStage = 'RequestReceived' | 'ResponseStarted' | 'ResponseComplete' | 'Panic';
 
 /** One AuditSink: a webhook that receives every request's events at one level. */
 export interface AuditSinkProps {
   /** Object name (a DNS subdomain). */
   readonly name: string;
   /** The one level applied to every request (AuditSinks have no rules). */
-  readonly level: SinkLevel;
+  readonly level: Level;
   /** Stages to send: an allow-list, the opposite of a policy's omitStages. Required unless level is None. */
-  readonly stages: readonly SinkStage[];
+  readonly stages: readonly Stage[];
   /** The URL events are POSTed to. Exactly one of `url` and `service`. */
   readonly url?: string;
   /** An in-cluster Service receiving the events (`port` needs 1.15+, default 443). */
@@ -54,7 +52,7 @@ export interface DynamicBackendProps {
  *   sinks: [{ name: 'mysink', level: 'Metadata', stages: ['ResponseComplete'], url: 'https://audit.app', throttle: { qps: 10, burst: 15 } }],
  * });
  */
-export class DynamicBackend extends Construct {
+export class DynamicBackend extends Construct implements TargetContributor {
   /** The AuditSink objects. */
   readonly sinks: readonly AuditSinkProps[];
   /** Groups allowed to write AuditSinks. */
@@ -66,6 +64,7 @@ export class DynamicBackend extends Construct {
     this.sinks = props.sinks;
     this.adminGroups = props.adminGroups ?? ['system:masters'];
     this.ownVersion = props.kubernetesVersion;
+    registerContributor(this);
     addCheck(this, () => this.check());
   }
 
@@ -74,7 +73,7 @@ export class DynamicBackend extends Construct {
     const target = findTarget(this);
     if (target) return target.version.minor;
     if (this.ownVersion === undefined) return undefined;
-    const parsed = parseKubernetesVersion(this.ownVersion);
+    const parsed = parseKubernetesVersion(this.ownVersion, AUDIT_FLAGS_RANGE);
     return parsed.ok ? parsed.version.minor : undefined;
   }
 
@@ -100,6 +99,11 @@ export class DynamicBackend extends Construct {
       problems.push({ severity: 'error', code: 'sink-duplicate-name', path: 'sinks', message: 'two AuditSinks have the same name', fix: 'give every sink its own name' });
     }
     return problems.map((problem) => ({ ...problem, file: 'kubernetes/auditsinks.yaml' }));
+  }
+
+  /** The AuditSinks and their RBAC, and dynamic audit switched on (flag, feature gate, API). */
+  contribute(): TargetContribution {
+    return { objects: this.objects, settings: { dynamic: true } };
   }
 
   /** The objects this backend adds: the AuditSinks, then the ClusterRole and ClusterRoleBinding. */

@@ -1,23 +1,19 @@
 // fluentd reading the apiserver's audit log file, as a construct that checks it reads what the
 // apiserver writes.
 import { posix } from 'node:path';
-import { Construct } from 'constructs';
-import { brandConsumer, type AuditChart, type AuditConsumer } from './chart.js';
-import { CollectorConfigError } from './collectors/errors.js';
-import {
-  auditLogByNamespace,
-  auditLogByNamespaceInCluster,
-  paramValue,
-  writeFluentd,
-  type AuditTimeField,
-  type FluentConfig,
-  type FluentElement,
-  type FluentdInCluster,
-} from './collectors/fluentd/index.js';
-import { findTarget } from './target.js';
+import { Construct, type IConstruct } from 'constructs';
+import { registerContributor, type TargetContribution, type TargetContributor } from './contribution.js';
+import { fluentd } from '@k8s-gen/collectors';
+import { findTarget, type AuditTargetInfo } from './target.js';
 import type { Problem } from './problems.js';
 import { toYaml } from './serialize.js';
 import { addCheck, type KubeObject, type SynthFile } from './tree.js';
+
+const { auditLogByNamespace, auditLogByNamespaceInCluster, paramValue, valueText, writeFluentd } = fluentd;
+type AuditTimeField = fluentd.AuditTimeField;
+type FluentConfig = fluentd.FluentConfig;
+type FluentElement = fluentd.FluentElement;
+type FluentdInCluster = fluentd.FluentdInCluster;
 
 /** Running fluentd in the cluster (a DaemonSet on the control-plane nodes) instead of on the host. */
 export interface FluentdInClusterProps {
@@ -64,12 +60,13 @@ export interface FluentdCollectorProps {
  * new LogBackend(target, 'Log', { path: '/var/log/kube-audit', format: 'json' });
  * new FluentdCollector(target, 'Fluentd'); // tails /var/log/kube-audit
  */
-export class FluentdCollector extends Construct implements AuditConsumer {
+export class FluentdCollector extends Construct implements TargetContributor {
   /** The fluentd config as data (undefined when the options were refused; see the synth errors). */
   readonly config?: FluentConfig;
   /** The in-cluster objects and volumes, when `inCluster` is set. */
   readonly inCluster?: FluentdInCluster;
-  private readonly refusal?: Problem;
+  private readonly refusals: Problem[] = [];
+  private readonly text?: string;
 
   constructor(scope: Construct, id: string, props: FluentdCollectorProps = {}) {
     super(scope, id);
@@ -84,29 +81,46 @@ export class FluentdCollector extends Construct implements AuditConsumer {
       ...(props.timeField ? { timeField: props.timeField } : {}),
       ...(props.parseStyle ? { parseStyle: props.parseStyle } : {}),
     };
-    try {
-      if (props.inCluster) {
-        this.inCluster = auditLogByNamespaceInCluster({
-          ...options,
-          configMapName: props.inCluster.configMapName,
-          namespace: props.inCluster.namespace ?? 'kube-system',
-          hostLogDir: posix.dirname(logPath),
-          stateDir,
-        });
-      }
-      this.config = props.config ?? auditLogByNamespace(options).config;
-      writeFluentd(this.config); // refuse unsafe values now, not halfway through synth
-    } catch (error) {
-      if (!(error instanceof CollectorConfigError)) throw error;
-      this.refusal = error.toProblem('fluentd/fluent.conf');
+    // The collector language checks every option where it enters and returns what it refuses as
+    // problems; they are reported at synth, named after the prop and the file.
+    const inFile = (problems: readonly Problem[]): Problem[] => problems.map((problem) => ({ ...problem, file: 'fluentd/fluent.conf' }));
+    if (props.inCluster) {
+      const inCluster = auditLogByNamespaceInCluster({
+        ...options,
+        configMapName: props.inCluster.configMapName,
+        namespace: props.inCluster.namespace ?? 'kube-system',
+        hostLogDir: posix.dirname(logPath),
+        stateDir,
+      });
+      if (inCluster.ok) this.inCluster = inCluster.value;
+      else this.refusals.push(...inFile(inCluster.problems));
     }
-    addCheck(this, () => (this.refusal ? [this.refusal] : []));
-    brandConsumer(this);
+    if (props.config !== undefined) this.config = props.config;
+    else if (this.refusals.length === 0) {
+      const preset = auditLogByNamespace(options);
+      if (preset.ok) this.config = preset.value.config;
+      else this.refusals.push(...inFile(preset.problems));
+    }
+    if (this.config !== undefined && this.refusals.length === 0) {
+      // Written now, so that a config given as a prop is refused here, not halfway through synth.
+      const written = writeFluentd(this.config);
+      if (written.ok) this.text = written.value;
+      else this.refusals.push(...inFile(written.problems));
+    }
+    addCheck(this, () => this.refusals);
+    registerContributor(this);
+    addCheck(this, () => {
+      const target = findTarget(this);
+      return target === undefined ? [] : this.consistencyProblems(target);
+    });
   }
 
   /** The files fluentd reads on its own: paths of every tail source. */
   get tailedPaths(): string[] {
-    return tailSources(this.config).map((source) => String(paramValue(source, 'path') ?? ''));
+    return tailSources(this.config).map((source) => {
+      const path = paramValue(source, 'path');
+      return path === undefined ? '' : valueText(path);
+    });
   }
 
   /** The format each tail source parses (`json`, `none`, ...). */
@@ -114,14 +128,14 @@ export class FluentdCollector extends Construct implements AuditConsumer {
     return tailSources(this.config).map((source) => {
       const section = source.body.find((node): node is FluentElement => node.kind === 'element' && node.name === 'parse');
       const value = section ? paramValue(section, '@type') : paramValue(source, 'format');
-      return String(value ?? '');
+      return value === undefined ? '' : valueText(value);
     });
   }
 
   /** `fluentd/fluent.conf`, and the DaemonSet volumes when running in the cluster. */
   get files(): SynthFile[] {
-    if (!this.config || this.refusal) return [];
-    const files: SynthFile[] = [{ path: 'fluentd/fluent.conf', contents: writeFluentd(this.config), purpose: 'fluentd config: tails the audit log, one file per namespace (fluentd -c fluent.conf)' }];
+    if (this.text === undefined) return [];
+    const files: SynthFile[] = [{ path: 'fluentd/fluent.conf', contents: this.text, purpose: 'fluentd config: tails the audit log, one file per namespace (fluentd -c fluent.conf)' }];
     if (this.inCluster) {
       files.push({
         path: 'fluentd/daemonset-volumes.yaml',
@@ -134,13 +148,19 @@ export class FluentdCollector extends Construct implements AuditConsumer {
 
   /** The ConfigMap, when running in the cluster. */
   get objects(): KubeObject[] {
-    return this.inCluster && !this.refusal ? [this.inCluster.configMap as unknown as KubeObject] : [];
+    return this.inCluster && this.text !== undefined ? [this.inCluster.configMap as unknown as KubeObject] : [];
+  }
+
+  /** The config file, and the ConfigMap when fluentd runs in the cluster. */
+  contribute(): TargetContribution {
+    return { files: this.files, objects: this.objects };
   }
 
   /** Checks that fluentd reads the file and format the apiserver writes. */
-  consistencyProblems(target: AuditChart): Problem[] {
+  consistencyProblems(target: AuditTargetInfo & IConstruct): Problem[] {
     if (!this.config) return [];
-    const log = target.logBackend;
+    const settings = target.settings().log;
+    const log = settings === undefined ? undefined : { path: settings.path, format: settings.format ?? 'json' };
     const problems: Problem[] = [];
     const at = `[${target.node.path}] --audit-log-path`;
     for (const path of this.tailedPaths) {
@@ -166,8 +186,7 @@ function tailSources(config: FluentConfig | undefined): FluentElement[] {
   return config.body.filter((node): node is FluentElement => node.kind === 'element' && node.name === 'source' && (paramValue(node, '@type') ?? paramValue(node, 'type')) === 'tail');
 }
 
-/** The log path of the enclosing target's LogBackend, or the kubeadm default. */
+/** The log path the enclosing target's log backend writes, or the kubeadm default. */
 function targetLogPath(construct: Construct): string {
-  const target = findTarget(construct) as (AuditChart & { logBackend?: { path: string } }) | undefined;
-  return target?.logBackend?.path ?? '/var/log/kubernetes/audit/audit.log';
+  return findTarget(construct)?.settings().log?.path ?? '/var/log/kubernetes/audit/audit.log';
 }

@@ -1,8 +1,6 @@
-// Writing a synthesized tree: compare with what is on disk, show a diff, and swap the new output
-// in atomically so that a failed synth never leaves a half-written folder.
-import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+// What a synth changes: the new output compared with what is on disk, and a diff of it. Writing is
+// done by the one atomic tree writer of @k8s-gen/runtime/node.
+import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 
 /** One file of the output tree. */
@@ -23,21 +21,6 @@ export interface FileChange {
 /** The SHA-256 of a text, hex. */
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-/** Every regular file under `dir`, by `/`-separated relative path; empty if `dir` does not exist. */
-export function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  if (!existsSync(dir)) return files;
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const full = join(current, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) files.set(relative(dir, full).split(sep).join('/'), readFileSync(full, 'utf8'));
-    }
-  };
-  walk(dir);
-  return files;
 }
 
 /** Compares the new output with the files on disk, sorted by path. */
@@ -98,44 +81,4 @@ function secretPathsOnDisk(existing: ReadonlyMap<string, string>): Set<string> {
     }
   }
   return secret;
-}
-
-/**
- * Replaces `outdir` with exactly `files`: everything is written to a temporary sibling folder
- * first, then swapped in with renames. If writing fails, the temporary folder is removed and the
- * previous output stays as it was. Credential files get mode 0600, the others 0644.
- */
-export function writeTreeAtomically(outdir: string, files: readonly OutputFile[]): void {
-  const parent = dirname(outdir);
-  mkdirSync(parent, { recursive: true });
-  const suffix = randomBytes(6).toString('hex');
-  const staging = join(parent, `.${basename(outdir)}.k8s-gen-${suffix}`);
-  const previous = join(parent, `.${basename(outdir)}.k8s-gen-old-${suffix}`);
-  try {
-    mkdirSync(staging, { mode: 0o755 });
-    for (const file of files) {
-      const target = join(staging, ...file.path.split('/'));
-      mkdirSync(dirname(target), { recursive: true });
-      const mode = file.secret ? 0o600 : 0o644;
-      writeFileSync(target, file.contents, { mode });
-      chmodSync(target, mode); // the umask may have narrowed or the file may have existed
-    }
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    throw error;
-  }
-  const hadPrevious = existsSync(outdir);
-  if (hadPrevious && !statSync(outdir).isDirectory()) {
-    rmSync(staging, { recursive: true, force: true });
-    throw new Error(`${outdir} exists and is not a folder`);
-  }
-  if (hadPrevious) renameSync(outdir, previous);
-  try {
-    renameSync(staging, outdir);
-  } catch (error) {
-    if (hadPrevious) renameSync(previous, outdir);
-    rmSync(staging, { recursive: true, force: true });
-    throw error;
-  }
-  if (hadPrevious) rmSync(previous, { recursive: true, force: true });
 }

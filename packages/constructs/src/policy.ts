@@ -1,8 +1,10 @@
 // The audit policy of one apiserver, written where that apiserver reads it.
 import { readFileSync } from 'node:fs';
+import { checkNodePath } from '@k8s-gen/runtime';
 import { Construct } from 'constructs';
 import type { Problem } from './problems.js';
 import { parsePolicyText, policyToYaml, validatePolicy, type PolicyDocument } from './sdk.js';
+import { registerContributor, type TargetContribution, type TargetContributor } from './contribution.js';
 import { addCheck, type SynthFile } from './tree.js';
 import { findTarget } from './target.js';
 
@@ -11,6 +13,11 @@ export const DEFAULT_POLICY_PATH = '/etc/kubernetes/audit-policy.yaml';
 
 /** A built policy, or a builder whose `build()` returns one (e.g. `policy()` of @k8s-gen/audit). */
 export type PolicySource = PolicyDocument | { build(): PolicyDocument };
+
+/** The policy a {@link PolicySource} stands for: a builder is built, a document taken as it is. */
+export function policyOf(source: PolicySource): PolicyDocument {
+  return 'build' in source && typeof source.build === 'function' ? source.build() : (source as PolicyDocument);
+}
 
 /** Options of {@link AuditPolicy}. */
 export interface AuditPolicyProps {
@@ -23,7 +30,8 @@ export interface AuditPolicyProps {
 /**
  * The audit policy of the enclosing target. It is written to `audit-policy.yaml` in the target's
  * folder, meant to be installed at `nodePath`, and that path becomes `--audit-policy-file`. The
- * policy is checked against the target's Kubernetes version at synth.
+ * policy is checked against the target's Kubernetes version at synth, and `nodePath` with
+ * `checkNodePath` (absolute, no white space or control characters), because it becomes a flag.
  *
  * @example
  * const target = new AuditChart(app, 'cluster', { kubernetesVersion: '1.30' });
@@ -31,7 +39,7 @@ export interface AuditPolicyProps {
  * // or from an existing file:
  * AuditPolicy.fromFile(target, 'Policy', 'policies/audit.yaml');
  */
-export class AuditPolicy extends Construct {
+export class AuditPolicy extends Construct implements TargetContributor {
   /**
    * Reads a policy from a YAML file. A file that cannot be read or parsed is reported at synth,
    * naming the file.
@@ -59,8 +67,11 @@ export class AuditPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditPolicyProps) {
     super(scope, id);
-    this.policy = 'build' in props.policy && typeof props.policy.build === 'function' ? props.policy.build() : (props.policy as PolicyDocument);
+    this.policy = policyOf(props.policy);
     this.nodePath = props.nodePath ?? DEFAULT_POLICY_PATH;
+    registerContributor(this);
+    const pathProblem = checkNodePath(this.nodePath, 'nodePath', { example: DEFAULT_POLICY_PATH });
+    addCheck(this, () => (pathProblem === undefined ? [] : [{ ...pathProblem, file: 'apiserver-flags.txt' }]));
     addCheck(this, () => {
       if (this.loadProblems.some((problem) => problem.severity === 'error')) return this.loadProblems;
       const target = findTarget(this);
@@ -72,5 +83,14 @@ export class AuditPolicy extends Construct {
   /** The file this construct writes into its target. */
   get file(): SynthFile {
     return { path: 'audit-policy.yaml', contents: policyToYaml(this.policy), purpose: 'audit policy (--audit-policy-file)', nodePath: this.nodePath };
+  }
+
+  /** The policy file, `--audit-policy-file`, and the read-only volume that brings it to the apiserver. */
+  contribute(): TargetContribution {
+    return {
+      files: [this.file],
+      settings: { policyFile: this.nodePath },
+      mounts: [{ name: 'audit-policy', hostPath: this.nodePath, mountPath: this.nodePath, type: 'File', readOnly: true }],
+    };
   }
 }

@@ -1,6 +1,7 @@
 // The one place where the constructs call the typed SDK packages, so their APIs are adapted in
 // one spot.
 import { parsePolicy, toYaml as auditToYaml, validate, type Policy } from '@k8s-gen/audit';
+import { NEWEST_KUBERNETES_MINOR } from '@k8s-gen/runtime';
 import type { Problem } from './problems.js';
 
 /** An audit.k8s.io/v1 Policy as plain data. */
@@ -20,7 +21,7 @@ export function validatePolicy(policy: PolicyDocument, minor: number): Problem[]
 }
 
 /** Parses policy YAML text; problems name the file. */
-export function parsePolicyText(text: string, file: string, minor = 36): { policy?: PolicyDocument; problems: Problem[] } {
+export function parsePolicyText(text: string, file: string, minor = NEWEST_KUBERNETES_MINOR): { policy?: PolicyDocument; problems: Problem[] } {
   const result = parsePolicy(text, { file, kubernetesVersion: `1.${Math.max(minor, 12)}` });
   return result.ok ? { policy: result.policy, problems: result.problems } : { problems: result.problems };
 }

@@ -1,10 +1,13 @@
 // How a construct finds the apiserver target it belongs to, without importing the AuditChart
 // class (which imports every construct): targets carry a brand symbol.
+import type { AuditFlagsResult, AuditSettings, HostMount } from '@k8s-gen/apiserver';
+import type { KubernetesVersion } from '@k8s-gen/runtime';
 import type { IConstruct } from 'constructs';
-import type { AuditFlagsResult } from './apiserver/flags.js';
-import type { KubernetesVersion } from './apiserver/versions.js';
 
 const TARGET_BRAND = Symbol.for('@k8s-gen/constructs.AuditTarget');
+
+/** Which apiserver a target configures. */
+export type ApiServerKind = 'kube-apiserver' | 'aggregated';
 
 /** What constructs need to know about their apiserver target. */
 export interface AuditTargetInfo {
@@ -12,8 +15,16 @@ export interface AuditTargetInfo {
   readonly name: string;
   /** The Kubernetes version of the apiserver. */
   readonly version: KubernetesVersion;
-  /** The target's audit flags and the problems of the options behind them. */
+  /** Which kind of apiserver it is. */
+  readonly apiserver: ApiServerKind;
+  /** The audit settings every construct of the target contributed, merged. */
+  settings(): AuditSettings;
+  /** Where the webhook backend posts, when the target has one. */
+  webhookServer(): string | undefined;
+  /** The target's audit flags and the problems of the settings behind them. */
   auditFlags(): AuditFlagsResult;
+  /** The volumes every construct of the target asked the apiserver Pod to mount. */
+  hostMounts(): readonly HostMount[];
 }
 
 /** Marks a construct as an apiserver target. */

@@ -57,5 +57,3 @@ export function collectProblems(root: IConstruct): ConstructProblem[] {
   return problems;
 }
 
-/** A DNS-1123 label (output folder names, volume names). */
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

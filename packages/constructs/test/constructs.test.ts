@@ -9,7 +9,6 @@ import { parse, parseAllDocuments } from 'yaml';
 import {
   addToCdk8sChart,
   App,
-  backendOptionsFromTune,
   AuditChart,
   AuditPolicy,
   checkFlagPaths,
@@ -19,10 +18,16 @@ import {
   LogBackend,
   LogstashAuditPipeline,
   LogstashCollector,
+  registerContributor,
   WebhookBackend,
   type AuditSinkProps,
+  type TargetContribution,
+  type TargetContributor,
 } from '../src/index.js';
-import { parseFluentd } from '../src/collectors/fluentd/index.js';
+import { Construct } from 'constructs';
+import { fluentd } from '@k8s-gen/collectors';
+
+const { parseFluentd } = fluentd;
 
 const outdir = () => join(mkdtempSync(join(tmpdir(), 'k8s-gen-constructs-')), 'dist');
 const errors = (app: App) => app.validate().filter((p) => p.severity === 'error');
@@ -38,7 +43,7 @@ describe('FluentdAuditPipeline', () => {
     const flags = result.files.find((f) => f.path === 'audit/apiserver-flags.txt')!.contents;
     expect(flags).toContain('--audit-log-path=/var/log/kube-audit\n');
     expect(flags).toContain('--audit-log-format=json\n');
-    const source = parseFluentd(conf).body.find((n) => n.kind === 'element' && n.name === 'source');
+    const source = parseFluentd(conf).value!.body.find((n) => n.kind === 'element' && n.name === 'source');
     expect(source && source.kind === 'element' && source.body.find((n) => n.kind === 'param' && n.key === 'path')).toMatchObject({ value: '/var/log/kube-audit' });
   });
 
@@ -90,6 +95,30 @@ describe('FluentdAuditPipeline', () => {
     expect(objects[0].data['fluent.conf']).toBe(result.files.find((f) => f.path === 'audit/fluentd/fluent.conf')!.contents);
     const volumes = parse(result.files.find((f) => f.path === 'audit/fluentd/daemonset-volumes.yaml')!.contents);
     expect(volumes.volumeMounts).toContainEqual({ name: 'audit-log', mountPath: '/var/log', readOnly: true });
+  });
+});
+
+describe('collector props a user gives', () => {
+  // The collector language refuses every hostile value where it enters; the constructs report its
+  // problems at synth under the construct, named after the prop, and write nothing.
+  it('refuses a fluentd position file that would add a directive', () => {
+    const app = new App({ outdir: outdir() });
+    new FluentdAuditPipeline(app, 'audit', { kubernetesVersion: '1.20', policy: minimalMetadataPolicy(), fluentd: { posFile: '/var/log/a.pos\n</source>\n<source>\n@type exec', tag: 'audit.**' } });
+    expect(errors(app).map((p) => `${p.constructPath}:${p.path}:${p.file}`)).toEqual(['audit/Fluentd:posFile:fluentd/fluent.conf', 'audit/Fluentd:tag:fluentd/fluent.conf']);
+    expect(() => app.synth()).toThrow(/nothing was written/);
+  });
+
+  it("refuses a logstash path whose parts join into ${...}", () => {
+    const app = new App({ outdir: outdir() });
+    const outputPathPattern = { kind: 'string' as const, parts: [{ kind: 'text' as const, text: '/var/log/$' }, { kind: 'text' as const, text: '{HOME}/' }, { kind: 'field' as const, path: ['user'] }] };
+    new LogstashAuditPipeline(app, 'audit', { kubernetesVersion: '1.20', policy: minimalMetadataPolicy(), logstashAddress: '10.0.0.5', logstash: { outputPathPattern } });
+    expect(errors(app)).toMatchObject([{ constructPath: 'audit/Logstash', path: 'outputPathPattern', code: 'logstash-env-in-text', file: 'logstash/pipeline.conf' }]);
+  });
+
+  it('refuses a logstash address that is not a host', () => {
+    const app = new App({ outdir: outdir() });
+    new LogstashAuditPipeline(app, 'audit', { kubernetesVersion: '1.20', policy: minimalMetadataPolicy(), logstashAddress: 'evil/x?' });
+    expect(errors(app).find((p) => p.path === 'address')).toMatchObject({ constructPath: 'audit/Logstash', code: 'invalid-option', file: 'audit-webhook-kubeconfig.yaml' });
   });
 });
 
@@ -262,6 +291,25 @@ describe('WebhookBackend credential files', () => {
     const warnings = app.validate().filter((p) => p.code === 'credential-file-not-mounted');
     expect(warnings.map((p) => p.path)).toEqual(['credentials.tokenFile']);
   });
+
+  it('does not warn about a file inside a volume another construct of the target contributes', () => {
+    const app = new App({ outdir: outdir() });
+    const target = new AuditChart(app, 'c', { kubernetesVersion: '1.30' });
+    new AuditPolicy(target, 'Policy', { policy: minimalMetadataPolicy() });
+    new WebhookBackend(target, 'Webhook', { server: 'https://a.example/x', credentials: { caFile: '/srv/audit/ca.crt', tokenFile: '/srv/other/audit.token' } });
+    class AuditCredentials extends Construct implements TargetContributor {
+      constructor(scope: Construct, id: string) {
+        super(scope, id);
+        registerContributor(this);
+      }
+      contribute(): TargetContribution {
+        return { mounts: [{ name: 'audit-credentials', hostPath: '/srv/audit', mountPath: '/srv/audit', type: 'DirectoryOrCreate', readOnly: true }] };
+      }
+    }
+    new AuditCredentials(target, 'Credentials');
+    const warnings = app.validate().filter((p) => p.code === 'credential-file-not-mounted');
+    expect(warnings.map((p) => p.path)).toEqual(['credentials.tokenFile']);
+  });
 });
 
 describe('one file per path', () => {
@@ -276,7 +324,7 @@ describe('one file per path', () => {
   });
 });
 
-describe('backendOptionsFromTune', () => {
+describe('tune results as backend options', () => {
   const flagsOfBackend = (app: App, backend: string) =>
     app.render().files.find((f) => f.path === 'c/apiserver-flags.txt')!.contents.trim().split('\n').filter((f) => f.startsWith(`--audit-${backend}-`) && !f.startsWith('--audit-webhook-config-file') && !f.startsWith('--audit-log-path'));
 
@@ -284,14 +332,38 @@ describe('backendOptionsFromTune', () => {
     // the docs' sizing example: 100 requests/s, 2 stages, 100 events per batch, a 5 s backend
     ['webhook', { backend: 'webhook' as const, requestsPerSecond: 100, stagesPerRequest: 2, eventsPerBatch: 100, backendLatency: 5 }],
     ['log', { backend: 'log' as const, requestsPerSecond: 300, stagesPerRequest: 1, eventsPerBatch: 50, backendLatency: 0.2, averageEventBytes: 3000 }],
-  ])('gives a %s backend exactly the flags tune() recommends', (backend, input) => {
+  ])("a %s backend given tune()'s settings as they are writes exactly the flags tune() recommends", (backend, input) => {
     const tuned = tune(input);
     const app = new App({ outdir: outdir() });
     const target = new AuditChart(app, 'c', { kubernetesVersion: '1.20' });
     new AuditPolicy(target, 'Policy', { policy: minimalMetadataPolicy() });
-    if (backend === 'webhook') new WebhookBackend(target, 'Webhook', { server: 'https://a.example/x', ...backendOptionsFromTune(tuned) });
-    else new LogBackend(target, 'Log', backendOptionsFromTune(tuned));
+    if (backend === 'webhook') new WebhookBackend(target, 'Webhook', { server: 'https://a.example/x', ...tuned.settings });
+    else new LogBackend(target, 'Log', tuned.settings);
     expect(errors(app)).toEqual([]);
     expect(flagsOfBackend(app, backend).sort()).toEqual([...tuned.flags].sort());
+  });
+});
+
+describe('the union backend trap at synth', () => {
+  // Measured on kube-apiserver 1.20.2: a batch-mode log beside a webhook is never written.
+  const chart = (kubernetesVersion: string) => {
+    const app = new App({ outdir: outdir() });
+    const target = new AuditChart(app, 'c', { kubernetesVersion });
+    new AuditPolicy(target, 'Policy', { policy: minimalMetadataPolicy() });
+    new LogBackend(target, 'Log', { mode: 'batch' });
+    new WebhookBackend(target, 'Webhook', { server: 'https://a.example/x' });
+    return app;
+  };
+  const findings = (app: App) => app.validate().map((p) => `${p.severity}:${p.code}@${p.constructPath}:${p.path}`);
+
+  it('stops a release with the trap, naming the log backend', () => {
+    expect(findings(chart('1.20.2'))).toEqual(['error:union-log-never-started@c/Log:log.mode', 'warning:union-shutdown-panic@c/Webhook:webhook.mode']);
+    expect(() => chart('1.20.2').render()).toThrow(/log file is never written/);
+  });
+
+  it('warns where the patch release decides, and says nothing once it is fixed', () => {
+    expect(findings(chart('1.24'))).toEqual(['warning:union-log-never-started@c/Log:log.mode', 'warning:union-shutdown-panic@c/Webhook:webhook.mode']);
+    expect(findings(chart('v1.24.2'))).toEqual([]);
+    expect(findings(chart('1.30'))).toEqual([]);
   });
 });

@@ -1,11 +1,17 @@
 // Replays a real audit log through a candidate policy and reports what the candidate would log:
 // events and bytes per level, rule, user, resource and verb, against what the log itself holds.
 // Streaming with bounded state: per-request state is evicted when a request completes, breakdown
-// tables stop growing at a key limit, and bad lines are counted, never fatal.
+// tables stop growing at a key limit, and bad lines (too long, not JSON, not an event of the
+// right shape) are counted with a sample, never fatal; a log that ends early (a truncated gzip
+// file) gives the report of what was read and says where it stopped.
 import type { Level, Policy } from '@k8s-gen/audit';
-import { evaluate, levelRank, type EvaluateOptions, type Evaluation } from './evaluate.js';
+import { evaluate, LEVEL_ORDER, levelRank, type EvaluateOptions, type Evaluation } from './evaluate.js';
 import { isLongRunning, type RequestAttributes } from './request.js';
-import { readLogLines, type LogSource, type ProgressCallback } from './cost-input.js';
+import { DEFAULT_MAX_LINE_BYTES, type LogReadStatus, type LogSource, type ProgressCallback } from './cost-input.js';
+import { auditEventLines, newFormatStatus, type AuditLogFormat, type AuditLogFormatStatus } from './log-formats/index.js';
+import { policyFilter } from '@k8s-gen/collectors';
+
+const { requestFieldsFromEvent } = policyFilter;
 
 /** Options of {@link costReplay}. */
 export interface CostReplayOptions extends EvaluateOptions {
@@ -13,9 +19,15 @@ export interface CostReplayOptions extends EvaluateOptions {
   policy: Policy;
   /**
    * The audit log: a file path (JSON lines, `.gz` or gzip content decompressed), or an async
-   * iterable of lines. Each line is one Event, or one EventList as a webhook receives it.
+   * iterable of lines. Each line is one Event, or one EventList as a webhook receives it, or a
+   * record of a managed cluster's log (EKS, GKE, AKS; see `format`).
    */
   log: LogSource;
+  /**
+   * The log's format: `kubernetes` (the apiserver's own), `eks`, `gke`, `aks`, or `auto` (default),
+   * recognised from the first record.
+   */
+  format?: AuditLogFormat | 'auto';
   /** Progress as the input is read (drives the CLI's progress bar). */
   onProgress?: ProgressCallback;
   /** Rows kept per breakdown, largest first (default 20). */
@@ -24,6 +36,11 @@ export interface CostReplayOptions extends EvaluateOptions {
   maxOpenRequests?: number;
   /** Distinct keys per breakdown before further keys are pooled as `(other)` (default 10000). */
   maxKeys?: number;
+  /**
+   * Lines longer than this many bytes are counted as bad lines without being read whole, so
+   * memory stays bounded (default {@link DEFAULT_MAX_LINE_BYTES}, 16 MiB).
+   */
+  maxLineBytes?: number;
 }
 
 /** An amount of audit output. Per-second figures use the log's time span. */
@@ -77,10 +94,26 @@ export interface CostReport {
   input: {
     lines: number;
     bytesRead: number;
-    /** Lines that are not JSON, or not an audit Event or EventList. */
+    /** Lines that are too long, not JSON, or not an audit Event or EventList of the right shape. */
     badLines: number;
-    /** The first few bad lines (1-based line numbers) and why. */
+    /** The first few bad lines (1-based line numbers) and why; they never quote the line, which may hold secrets. */
     badLineSamples: Array<{ line: number; message: string }>;
+    /**
+     * Set when the log ended early (a truncated or corrupt gzip file, a read error): everything
+     * else in the report is what was read before that point.
+     */
+    stopped?: {
+      /** What went wrong. */
+      message: string;
+      /** Bytes of the file consumed when reading stopped (compressed bytes for gzip input). */
+      inputOffset: number;
+      /** Bytes of log text read before it stopped. */
+      textOffset: number;
+      /** True when the file is gzip-compressed. */
+      gzip: boolean;
+      /** Lines read before it stopped; the last one, cut short, is usually a bad line. */
+      line: number;
+    };
     events: number;
     /**
      * Requests (audit IDs). A request still open when `maxOpenRequests` newer ones are open is
@@ -88,6 +121,8 @@ export interface CostReport {
      */
     requests: number;
     eventLists: number;
+    /** The log's format and what was read of it (records, skipped records, what the format lacks). */
+    format: AuditLogFormatStatus;
   };
   /** First and last stageTimestamp seen, and the seconds between them. */
   window: { start?: string; end?: string; seconds?: number };
@@ -119,7 +154,8 @@ export interface LoggedAuditEvent {
   items?: unknown;
 }
 
-const DIMENSIONS: readonly CostDimension[] = ['logLevel', 'stage', 'level', 'rule', 'user', 'resource', 'verb'];
+/** The breakdown dimensions, in the order reports list them. */
+export const DIMENSIONS: readonly CostDimension[] = ['logLevel', 'stage', 'level', 'rule', 'user', 'resource', 'verb'];
 const OTHER = '(other)';
 /** Distinct `resource|verb` keys remembered for estimates; kinds of request, so far below this in practice. */
 const SIMILAR_KEY_LIMIT = 50000;
@@ -128,7 +164,7 @@ const REQUEST_RANK = levelRank('Request');
 const RESPONSE_RANK = levelRank('RequestResponse');
 
 /** Running totals of one breakdown key. */
-class Tally {
+export class Tally {
   logEvents = 0;
   logBytes = 0;
   events = 0;
@@ -270,8 +306,17 @@ class EvaluationCache {
  */
 export async function costReplay(options: CostReplayOptions): Promise<CostReport> {
   const replay = new Replay(options);
-  for await (const line of readLogLines(options.log, options.onProgress)) replay.line(line.text, line.bytes);
-  return replay.report();
+  const status: LogReadStatus = { peakLineBufferBytes: 0 };
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const formatStatus = newFormatStatus();
+  const reading = { maxLineBytes, status, formatStatus, ...(options.format !== undefined ? { format: options.format } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
+  for await (const line of auditEventLines(options.log, reading)) {
+    if (line.text === undefined) replay.overlong(line.bytes, line.head, maxLineBytes);
+    else replay.line(line.text, line.bytes);
+  }
+  const report = replay.report(formatStatus);
+  if (status.stopped) report.input.stopped = { ...status.stopped, line: report.input.lines };
+  return report;
 }
 
 class Replay {
@@ -328,15 +373,28 @@ class Replay {
       if (!Array.isArray(document.items)) return this.bad('EventList without an items array');
       this.eventLists += 1;
       for (const item of document.items as unknown[]) {
-        // EventList items have no line of their own: their size is measured by encoding them.
-        const itemText = JSON.stringify(item) ?? '';
-        const problem = this.event(item as LoggedAuditEvent, itemText, Buffer.byteLength(itemText) + 1, findBodies(itemText));
+        // EventList items have no line of their own: their size is measured by encoding them
+        // (without their text when they are nested too deeply for JSON.stringify).
+        const itemText = encodeOrUndefined(item);
+        const problem =
+          itemText === undefined
+            ? this.event(item as LoggedAuditEvent, '', jsonBytes(item) + 1, undefined)
+            : this.event(item as LoggedAuditEvent, itemText, Buffer.byteLength(itemText) + 1, findBodies(itemText));
         if (problem) this.bad(`EventList item: ${problem}`);
       }
       return;
     }
     const problem = this.event(document, text, bytes + 1, layout);
     if (problem) this.bad(problem);
+  }
+
+  /** A line over the size limit: counted as bad, identified by its audit ID when its first bytes show one. */
+  overlong(bytes: number, head: string, limit: number): void {
+    this.lines += 1;
+    this.bytesRead += bytes + 1;
+    // Audit IDs are UUIDs; nothing else of the line is quoted (it may hold secrets).
+    const id = /"auditID":"([0-9a-fA-F-]{1,64})"/.exec(head)?.[1];
+    this.bad(`the line is ${bytes} bytes, over the limit of ${limit} (maxLineBytes, --max-line-bytes), and was skipped without being read${id ? `; auditID ${id}` : ''}`);
   }
 
   private bad(message: string): void {
@@ -349,13 +407,10 @@ class Replay {
    * (undefined when the layout is not the apiserver's). Returns why the event was rejected, if it was.
    */
   private event(event: LoggedAuditEvent, text: string, bytes: number, layout: BodyLayout | undefined): string | undefined {
-    if (typeof event !== 'object' || event === null) return 'not an audit event object';
-    const { auditID, stage, verb, level } = event;
-    if (typeof auditID !== 'string' || typeof stage !== 'string' || typeof verb !== 'string' || typeof level !== 'string') {
-      return 'not an audit Event (auditID, stage, verb and level are required strings)';
-    }
-    const bit = STAGE_BIT[stage];
-    if (bit === undefined) return `unknown stage "${stage}"`;
+    const problem = shapeProblem(event);
+    if (problem !== undefined) return problem;
+    const { auditID, stage, verb, level } = event as LoggedAuditEvent & { auditID: string; stage: string; verb: string; level: string };
+    const bit = STAGE_BIT[stage] as number;
     this.events += 1;
     const timestamp = event.stageTimestamp;
     if (typeof timestamp === 'string') {
@@ -474,46 +529,70 @@ class Replay {
     return average ?? 0;
   }
 
-  report(): CostReport {
-    const seconds = this.start !== undefined && this.end !== undefined ? (Date.parse(this.end) - Date.parse(this.start)) / 1000 : undefined;
-    const perSecond = seconds !== undefined && seconds > 0 ? seconds : undefined;
-    const top = this.options.top ?? 20;
-    const toRow = (tally: Tally): CostRow => ({
-      key: tally.key,
-      log: volume(tally.logEvents, tally.logBytes, perSecond),
-      candidate: { ...volume(tally.events, tally.bytes, perSecond), estimated: tally.estimatedEvents > 0, estimatedEvents: tally.estimatedEvents, estimatedBytes: tally.estimatedBytes },
-      deltaBytes: tally.bytes - tally.logBytes,
-    });
-    const breakdowns = {} as Record<CostDimension, CostBreakdown>;
-    const contributors: Record<'candidate' | 'dropped' | 'added', Contributor[]> = { candidate: [], dropped: [], added: [] };
-    for (const dimension of DIMENSIONS) {
-      const table = this.tables[dimension];
-      const sorted = [...table.tallies.values()].sort((a, b) => Math.max(b.bytes, b.logBytes) - Math.max(a.bytes, a.logBytes) || compareKeys(a.key, b.key));
-      breakdowns[dimension] = { rows: sorted.slice(0, top).map(toRow), omittedRows: Math.max(0, sorted.length - top), pooled: table.pooled };
-      if (dimension === 'logLevel' || dimension === 'stage') continue;
-      for (const tally of table.tallies.values()) {
-        contributors.candidate.push({ dimension, key: tally.key, bytes: tally.bytes, events: tally.events });
-        contributors.dropped.push({ dimension, key: tally.key, bytes: tally.droppedBytes, events: tally.droppedEvents });
-        contributors.added.push({ dimension, key: tally.key, bytes: tally.addedBytes, events: tally.addedEvents });
-      }
-    }
-    const largest = (list: Contributor[]): Contributor[] =>
-      list
-        .filter((c) => c.bytes > 0)
-        .sort((a, b) => b.bytes - a.bytes || compareKeys(a.dimension, b.dimension) || compareKeys(a.key, b.key))
-        .slice(0, top);
-    const total = this.total;
-    return {
-      input: { lines: this.lines, bytesRead: this.bytesRead, badLines: this.badLines, badLineSamples: this.badLineSamples, events: this.events, requests: this.requests, eventLists: this.eventLists },
-      window: { ...(this.start !== undefined ? { start: this.start } : {}), ...(this.end !== undefined ? { end: this.end } : {}), ...(seconds !== undefined ? { seconds } : {}) },
-      log: volume(total.logEvents, total.logBytes, perSecond),
-      candidate: { ...volume(total.events, total.bytes, perSecond), estimated: total.estimatedEvents > 0, estimatedEvents: total.estimatedEvents, estimatedBytes: total.estimatedBytes },
-      change: { droppedEvents: total.droppedEvents, droppedBytes: total.droppedBytes, addedEvents: total.addedEvents, addedBytes: total.addedBytes },
-      breakdowns,
-      largest: { candidate: largest(contributors.candidate), dropped: largest(contributors.dropped), added: largest(contributors.added) },
+  report(format: AuditLogFormatStatus): CostReport {
+    return assembleReport({
+      tables: this.tables,
+      total: this.total,
+      input: { lines: this.lines, bytesRead: this.bytesRead, badLines: this.badLines, badLineSamples: this.badLineSamples, events: this.events, requests: this.requests, eventLists: this.eventLists, format },
+      start: this.start,
+      end: this.end,
+      top: this.options.top ?? 20,
       unknownBodies: this.unknownBodies,
-    };
+    });
   }
+}
+
+/** What a report is made of, however the tallies were counted (this replay, or a SQL engine's rows). */
+export interface ReportParts {
+  tables: Record<CostDimension, { tallies: ReadonlyMap<string, Tally>; pooled: boolean }>;
+  total: Tally;
+  input: CostReport['input'];
+  start: string | undefined;
+  end: string | undefined;
+  top: number;
+  unknownBodies: number;
+}
+
+/** Sorts the breakdowns, picks the largest contributors and computes per-second figures. */
+export function assembleReport(parts: ReportParts): CostReport {
+  const seconds = parts.start !== undefined && parts.end !== undefined ? (Date.parse(parts.end) - Date.parse(parts.start)) / 1000 : undefined;
+  const perSecond = seconds !== undefined && seconds > 0 ? seconds : undefined;
+  const top = parts.top;
+  const toRow = (tally: Tally): CostRow => ({
+    key: tally.key,
+    log: volume(tally.logEvents, tally.logBytes, perSecond),
+    candidate: { ...volume(tally.events, tally.bytes, perSecond), estimated: tally.estimatedEvents > 0, estimatedEvents: tally.estimatedEvents, estimatedBytes: tally.estimatedBytes },
+    deltaBytes: tally.bytes - tally.logBytes,
+  });
+  const breakdowns = {} as Record<CostDimension, CostBreakdown>;
+  const contributors: Record<'candidate' | 'dropped' | 'added', Contributor[]> = { candidate: [], dropped: [], added: [] };
+  for (const dimension of DIMENSIONS) {
+    const table = parts.tables[dimension];
+    const sorted = [...table.tallies.values()].sort((a, b) => Math.max(b.bytes, b.logBytes) - Math.max(a.bytes, a.logBytes) || compareKeys(a.key, b.key));
+    breakdowns[dimension] = { rows: sorted.slice(0, top).map(toRow), omittedRows: Math.max(0, sorted.length - top), pooled: table.pooled };
+    if (dimension === 'logLevel' || dimension === 'stage') continue;
+    for (const tally of table.tallies.values()) {
+      contributors.candidate.push({ dimension, key: tally.key, bytes: tally.bytes, events: tally.events });
+      contributors.dropped.push({ dimension, key: tally.key, bytes: tally.droppedBytes, events: tally.droppedEvents });
+      contributors.added.push({ dimension, key: tally.key, bytes: tally.addedBytes, events: tally.addedEvents });
+    }
+  }
+  const largest = (list: Contributor[]): Contributor[] =>
+    list
+      .filter((c) => c.bytes > 0)
+      .sort((a, b) => b.bytes - a.bytes || compareKeys(a.dimension, b.dimension) || compareKeys(a.key, b.key))
+      .slice(0, top);
+  const total = parts.total;
+  return {
+    input: parts.input,
+    window: { ...(parts.start !== undefined ? { start: parts.start } : {}), ...(parts.end !== undefined ? { end: parts.end } : {}), ...(seconds !== undefined ? { seconds } : {}) },
+    log: volume(total.logEvents, total.logBytes, perSecond),
+    candidate: { ...volume(total.events, total.bytes, perSecond), estimated: total.estimatedEvents > 0, estimatedEvents: total.estimatedEvents, estimatedBytes: total.estimatedBytes },
+    change: { droppedEvents: total.droppedEvents, droppedBytes: total.droppedBytes, addedEvents: total.addedEvents, addedBytes: total.addedBytes },
+    breakdowns,
+    largest: { candidate: largest(contributors.candidate), dropped: largest(contributors.dropped), added: largest(contributors.added) },
+    unknownBodies: parts.unknownBodies,
+  };
 }
 
 function volume(events: number, bytes: number, seconds: number | undefined): Volume {
@@ -527,35 +606,79 @@ function compareKeys(a: string, b: string): number {
 /**
  * Request attributes as the policy checker saw them, rebuilt from a logged event: the user
  * (absent for failed authentication, whose events carry no user name), the verb, the objectRef of
- * resource requests and the URL path of non-resource requests.
+ * resource requests and the URL path of non-resource requests. The fields come from
+ * `requestFieldsFromEvent` of @k8s-gen/collectors, the one home of that derivation, which the
+ * compiled Fluent Bit and Vector policy filters follow too; this adds the long-running flag.
+ *
+ * @example
+ * ```ts
+ * attributesFromEvent({ verb: 'watch', requestURI: '/api/v1/pods?watch=1', objectRef: { resource: 'pods' }, user: { username: 'a' } }).longRunning; // true
+ * ```
  */
 export function attributesFromEvent(event: LoggedAuditEvent): RequestAttributes {
-  const verb = typeof event.verb === 'string' ? event.verb : '';
-  const uri = typeof event.requestURI === 'string' ? event.requestURI : '';
-  const query = uri.indexOf('?');
-  const path = query < 0 ? uri : uri.slice(0, query);
-  const username = event.user?.username;
-  const ref = event.objectRef;
-  const resource = ref !== undefined && typeof ref.resource === 'string' ? ref.resource : '';
-  const isResourceRequest = resource !== '';
-  // One object literal with every key (user possibly undefined) keeps a single hidden class,
-  // which matters on the replay's hot path.
-  const attributes: RequestAttributes = {
-    user: username ? { name: username, groups: event.user?.groups ?? [] } : undefined,
-    verb,
-    isResourceRequest,
-    path,
-    apiGroup: isResourceRequest ? (ref!.apiGroup ?? '') : '',
-    apiVersion: isResourceRequest ? (ref!.apiVersion ?? '') : '',
-    namespace: isResourceRequest ? (ref!.namespace ?? '') : '',
-    resource,
-    subresource: isResourceRequest ? (ref!.subresource ?? '') : '',
-    name: isResourceRequest ? (ref!.name ?? '') : '',
-    longRunning: false,
-    panicked: false,
-  };
+  const attributes = requestFieldsFromEvent(event) as RequestAttributes;
   attributes.longRunning = isLongRunning(attributes);
+  attributes.panicked = false;
   return attributes;
+}
+
+/** The path of a Namespace object and of its subresources, before the namespace's name (the SQL compiler's copy of the rule needs it). */
+export const { NAMESPACE_OBJECT_PREFIX } = policyFilter;
+
+/** Stages an event can have, for messages. */
+const STAGES = Object.keys(STAGE_BIT);
+
+/**
+ * Why an event is not one the replay can read: a required field missing, or a field it reads of
+ * the wrong type (`"objectRef": null`, `"groups": "x"`, a string where an object belongs).
+ * Undefined when it is fine. Values are quoted only when short and expected to be names.
+ */
+function shapeProblem(event: unknown): string | undefined {
+  if (!isRecord(event)) return `the event is ${kindOf(event)}, not an object`;
+  for (const key of ['auditID', 'stage', 'verb', 'level'] as const) {
+    const value = event[key];
+    if (typeof value !== 'string') return value === undefined ? `${key} is missing` : `${key} is ${kindOf(value)}, not a string`;
+  }
+  if (event.kind !== undefined && event.kind !== 'Event') return typeof event.kind === 'string' ? `kind is ${short(event.kind)}, not Event` : `kind is ${kindOf(event.kind)}, not a string`;
+  if (STAGE_BIT[event.stage as string] === undefined) return `unknown stage ${short(event.stage as string)} (one of ${STAGES.join(', ')})`;
+  if (!LEVEL_ORDER.includes(event.level as Level)) return `unknown level ${short(event.level as string)} (one of ${LEVEL_ORDER.join(', ')})`;
+  for (const key of ['requestURI', 'stageTimestamp'] as const) {
+    if (event[key] !== undefined && typeof event[key] !== 'string') return `${key} is ${kindOf(event[key])}, not a string`;
+  }
+  const user = event.user;
+  if (user !== undefined) {
+    if (!isRecord(user)) return `user is ${kindOf(user)}, not an object`;
+    if (user.username !== undefined && typeof user.username !== 'string') return `user.username is ${kindOf(user.username)}, not a string`;
+    if (user.groups !== undefined) {
+      if (!Array.isArray(user.groups)) return `user.groups is ${kindOf(user.groups)}, not a list of strings`;
+      const at = user.groups.findIndex((group) => typeof group !== 'string');
+      if (at >= 0) return `user.groups[${at}] is ${kindOf(user.groups[at])}, not a string`;
+    }
+  }
+  const ref = event.objectRef;
+  if (ref !== undefined) {
+    if (!isRecord(ref)) return `objectRef is ${kindOf(ref)}, not an object`;
+    for (const key of ['resource', 'namespace', 'name', 'apiGroup', 'apiVersion', 'subresource'] as const) {
+      if (ref[key] !== undefined && typeof ref[key] !== 'string') return `objectRef.${key} is ${kindOf(ref[key])}, not a string`;
+    }
+  }
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `null`, `a list`, `a number`...: what a JSON value is, for messages. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** A name from the log in quotes, cut to 40 characters. */
+function short(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
 }
 
 function resourceKey(attributes: RequestAttributes): string {
@@ -618,8 +741,8 @@ function bodySpans(event: LoggedAuditEvent, text: string, bytes: number, layout:
   const layoutAgrees = layout !== undefined && (!parsedBodies || ((event.requestObject !== undefined) === layout.requestAt >= 0 && (event.responseObject !== undefined) === layout.responseAt >= 0));
   if (!layoutAgrees) {
     return {
-      request: event.requestObject !== undefined ? REQUEST_KEY.length + Buffer.byteLength(JSON.stringify(event.requestObject)) : 0,
-      response: event.responseObject !== undefined ? RESPONSE_KEY.length + Buffer.byteLength(JSON.stringify(event.responseObject)) : 0,
+      request: event.requestObject !== undefined ? REQUEST_KEY.length + jsonBytes(event.requestObject) : 0,
+      response: event.responseObject !== undefined ? RESPONSE_KEY.length + jsonBytes(event.responseObject) : 0,
     };
   }
   if (layout.endAt < 0) return { request: 0, response: 0 };
@@ -653,17 +776,62 @@ function parseOrUndefined(text: string): unknown {
 
 /** Bytes a member `,"name":value` takes when encoded (0 when absent). */
 function memberBytes(name: string, value: unknown): number {
-  return value === undefined ? 0 : name.length + 4 + Buffer.byteLength(JSON.stringify(value));
+  return value === undefined ? 0 : name.length + 4 + jsonBytes(value);
 }
 
-/** Bytes `metadata.managedFields` takes in a body (each item of a list), key and comma included. */
+/**
+ * Bytes `metadata.managedFields` takes in a body and in the items of lists in it (lists of lists
+ * too), key and comma included. Walks the items with a stack: nesting depth is the log's choice.
+ */
 function managedFieldsBytes(body: unknown): number {
-  if (typeof body !== 'object' || body === null) return 0;
-  const record = body as { metadata?: { managedFields?: unknown }; items?: unknown };
   let total = 0;
-  const managed = record.metadata?.managedFields;
-  if (managed !== undefined) total += ',"managedFields":'.length + Buffer.byteLength(JSON.stringify(managed));
-  if (Array.isArray(record.items)) for (const item of record.items) total += managedFieldsBytes(item);
+  const pending: unknown[] = [body];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    const record = value as { metadata?: { managedFields?: unknown }; items?: unknown };
+    const managed = typeof record.metadata === 'object' && record.metadata !== null ? record.metadata.managedFields : undefined;
+    if (managed !== undefined) total += ',"managedFields":'.length + jsonBytes(managed);
+    if (Array.isArray(record.items)) for (const item of record.items) pending.push(item);
+  }
+  return total;
+}
+
+/** JSON.stringify, or undefined when the value is nested too deeply for it (it recurses). */
+function encodeOrUndefined(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The UTF-8 length of `JSON.stringify(value)` for a value JSON.parse made. JSON.stringify itself
+ * when it can; for values nested more deeply than its recursion allows (JSON.parse has no such
+ * limit), the same count over an explicit stack.
+ */
+function jsonBytes(value: unknown): number {
+  const text = encodeOrUndefined(value);
+  if (text !== undefined) return Buffer.byteLength(text);
+  let total = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next !== 'object' || next === null) {
+      total += Buffer.byteLength(JSON.stringify(next) ?? 'null');
+    } else if (Array.isArray(next)) {
+      total += 2 + Math.max(0, next.length - 1);
+      for (const item of next) pending.push(item === undefined ? null : item);
+    } else {
+      const entries = Object.entries(next).filter(([, item]) => item !== undefined);
+      total += 2 + Math.max(0, entries.length - 1);
+      for (const [key, item] of entries) {
+        total += Buffer.byteLength(JSON.stringify(key)) + 1;
+        pending.push(item);
+      }
+    }
+  }
   return total;
 }
 

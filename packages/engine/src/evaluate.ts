@@ -3,10 +3,11 @@
  * (`k8s.io/apiserver/pkg/audit/policy/checker.go`) and audit filters do it.
  */
 import type { Level, Policy, PolicyRule, Stage } from '@k8s-gen/audit';
+import { kubernetesMinor as runtimeKubernetesMinor, NEWEST_KUBERNETES_VERSION } from '@k8s-gen/runtime';
 import type { RequestAttributes } from './request.js';
 
 /** The newest Kubernetes release whose audit behaviour this package models. */
-export const LATEST_KUBERNETES_VERSION = '1.36';
+export const LATEST_KUBERNETES_VERSION = NEWEST_KUBERNETES_VERSION;
 
 /** Options shared by evaluation, explanation and lint. */
 export interface EvaluateOptions {
@@ -55,11 +56,7 @@ export function levelRank(level: string): number {
  * @throws RangeError when the text is not a 1.x version.
  */
 export function kubernetesMinor(version: string): number {
-  const match = /^v?1\.(\d{1,3})(?:\.\d+)?$/.exec(version.trim());
-  if (!match) {
-    throw new RangeError(`kubernetesVersion "${version}" is not a Kubernetes 1.x version; write it like "1.36" or "v1.36.0"`);
-  }
-  return Number(match[1]);
+  return runtimeKubernetesMinor(version, { oldest: 12, subject: 'audit.k8s.io/v1 policies' });
 }
 
 /** Whether `group: "*"` means "every API group" for the given release. */

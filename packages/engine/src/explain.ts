@@ -13,6 +13,7 @@ import {
   type Evaluation,
 } from './evaluate.js';
 import type { RequestAttributes } from './request.js';
+import { ruleLabel, type LocatePath } from './rule-label.js';
 
 /** The rule fields the checker tests, in its order. */
 export type CheckedField = 'users' | 'userGroups' | 'verbs' | 'scope' | 'namespaces' | 'resources' | 'nonResourceURLs';
@@ -195,11 +196,15 @@ export function describeRequest(request: RequestAttributes): string {
   return `${what}; ${who}${as}${flags.length > 0 ? `; ${flags.join(', ')}` : ''}`;
 }
 
-/** Renders an explanation as text: the request, each rule tried with its reasons, the result. */
-export function formatExplanation(explanation: Explanation): string {
+/**
+ * Renders an explanation as text: the request, each rule tried with its reasons, the result. With
+ * `policy` (and `locate` for a policy read from a file) rules are named by index, line and comment.
+ */
+export function formatExplanation(explanation: Explanation, options: { policy?: Policy; locate?: LocatePath } = {}): string {
+  const label = (index: number, path: string) => (options.policy === undefined ? path : ruleLabel(options.policy, index, options.locate));
   const lines = [`request: ${describeRequest(explanation.request)}`];
   for (const rule of explanation.rules) {
-    lines.push(`${rule.path} (level ${rule.level}): ${rule.matched ? 'MATCHES' : 'does not match'}`);
+    lines.push(`${label(rule.index, rule.path)} (level ${rule.level}): ${rule.matched ? 'MATCHES' : 'does not match'}`);
     for (const check of rule.checks) {
       if (rule.matched ? check.outcome !== 'any' : check.outcome === 'mismatch') lines.push(`  - ${check.detail}`);
     }
@@ -208,7 +213,7 @@ export function formatExplanation(explanation: Explanation): string {
   lines.push(
     result.ruleIndex === undefined
       ? 'result: no rule matches, so the request is not audited (level None)'
-      : `result: rules[${result.ruleIndex}] decides level ${result.level}`,
+      : `result: ${label(result.ruleIndex, `rules[${result.ruleIndex}]`)} decides level ${result.level}`,
   );
   lines.push(`  stages emitted: ${result.stages.length > 0 ? result.stages.join(', ') : 'none'}`);
   lines.push(`  omitted stages: ${result.omitStages.length > 0 ? result.omitStages.join(', ') : 'none'}`);

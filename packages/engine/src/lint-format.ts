@@ -1,6 +1,7 @@
 /**
  * Renders lint findings as text, JSON or SARIF 2.1.0 (for code-scanning tools).
  */
+import { summarizeProblems } from '@k8s-gen/runtime';
 import { LINT_RULES, type LintFinding, type LintSeverity } from './lint.js';
 
 /** A position in the policy file, 1-based. */
@@ -40,16 +41,35 @@ export function positionOf(path: string, sourceMap: Readonly<Record<string, Sour
 
 const SARIF_LEVELS: Record<LintSeverity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
+/** The findings of one linted file, for {@link formatLintFiles}. */
+export interface LintedFile {
+  /** The file as it should appear in the output (a path or URI); absent for a policy in memory. */
+  file?: string;
+  findings: readonly LintFinding[];
+  /** Positions of policy paths in that file (see {@link LintFormatOptions.sourceMap}). */
+  sourceMap?: Readonly<Record<string, SourcePosition>>;
+}
+
 /**
  * Formats findings. `text`: one finding per entry, `file:line:col: path: severity [code] message`
- * then the fix; `json`: `{ findings: [...] }` with positions when known; `sarif`: a SARIF 2.1.0
- * log with one rule per finding code.
+ * then the fix, and a closing count ("1 error, 6 warnings"); `json`: `{ findings: [...] }` with
+ * positions when known; `sarif`: a SARIF 2.1.0 log with one rule per finding code.
  */
 export function formatLint(findings: readonly LintFinding[], format: LintFormat, options: LintFormatOptions = {}): string {
-  const located = findings.map((finding) => {
-    const position = positionOf(finding.path, options.sourceMap);
-    return { ...finding, ...(options.file !== undefined ? { file: options.file } : {}), ...(position ?? {}) };
-  });
+  return formatLintFiles([{ findings, ...(options.file !== undefined ? { file: options.file } : {}), ...(options.sourceMap !== undefined ? { sourceMap: options.sourceMap } : {}) }], format, options.toolVersion === undefined ? {} : { toolVersion: options.toolVersion });
+}
+
+/**
+ * Formats the findings of several files as one report in the same formats as {@link formatLint}
+ * (one JSON list, one SARIF run, one closing count).
+ */
+export function formatLintFiles(files: readonly LintedFile[], format: LintFormat, options: { toolVersion?: string } = {}): string {
+  const located = files.flatMap(({ file, findings, sourceMap }) =>
+    findings.map((finding) => {
+      const position = positionOf(finding.path, sourceMap);
+      return { ...finding, ...(file !== undefined ? { file } : {}), ...(position ?? {}) };
+    }),
+  );
   if (format === 'json') return `${JSON.stringify({ findings: located }, null, 2)}\n`;
   if (format === 'text') {
     if (located.length === 0) return 'no findings\n';
@@ -60,10 +80,9 @@ export function formatLint(findings: readonly LintFinding[], format: LintFormat,
       const head = [where, finding.path].filter((part) => part !== '').join(': ');
       return `${head ? `${head}: ` : ''}${finding.severity} [${finding.code}] ${finding.message}\n  fix: ${finding.fix}`;
     });
-    const counts = (['error', 'warning', 'info'] as const).map((severity) => `${located.filter((finding) => finding.severity === severity).length} ${severity}`);
-    return `${entries.join('\n')}\n${counts.join(', ')}\n`;
+    return `${entries.join('\n')}\n${summarizeProblems(located)}\n`;
   }
-  const codes = [...new Set(findings.map((finding) => finding.code))].sort();
+  const codes = [...new Set(located.map((finding) => finding.code))].sort();
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -87,10 +106,10 @@ export function formatLint(findings: readonly LintFinding[], format: LintFormat,
           message: { text: `${finding.message} Fix: ${finding.fix}` },
           locations: [
             {
-              ...(options.file !== undefined
+              ...(finding.file !== undefined
                 ? {
                     physicalLocation: {
-                      artifactLocation: { uri: options.file },
+                      artifactLocation: { uri: finding.file },
                       ...('line' in finding ? { region: { startLine: finding.line, startColumn: finding.column } } : {}),
                     },
                   }

@@ -7,7 +7,7 @@
 import type { Policy, PolicyRule } from '@k8s-gen/audit';
 import { effectiveOmitStages, kubernetesMinor, LATEST_KUBERNETES_VERSION, type EvaluateOptions } from './evaluate.js';
 import { describeRequest } from './explain.js';
-import { RequestSpace, type Restriction } from './lint-space.js';
+import { RequestSpace, type Restriction, type SearchAnswer, type SearchLimits } from './lint-space.js';
 import type { RequestAttributes } from './request.js';
 
 /** How bad a finding is: `error` findings make `k8s-gen lint` exit 1. */
@@ -56,19 +56,34 @@ export const LINT_RULES = {
   },
   'unsupported-in-version': { severity: 'error', summary: 'The policy uses a feature the target Kubernetes version does not have.' },
   'case-never-matches': { severity: 'warning', summary: 'A verb, resource or namespace with capital letters, which never matches.' },
+  'rule-unused-in-log': { severity: 'info', summary: 'No request of the audit log given is decided by this rule.' },
+  'log-lacks-groups': {
+    severity: 'warning',
+    summary: "The audit log given does not record users' groups (GKE), so this userGroups rule can never be seen matching in it.",
+  },
+  'analysis-cut-short': {
+    severity: 'warning',
+    summary: 'The exact search for the requests a rule decides needed more steps than allowed, so some checks of that rule were not made.',
+  },
 } as const satisfies Record<string, { severity: LintSeverity; summary: string }>;
 
 /** The code of a lint finding. */
 export type LintCode = keyof typeof LINT_RULES;
 
-/** Options of {@link lint}: the Kubernetes version to check against. */
-export type LintOptions = EvaluateOptions;
+/**
+ * Options of {@link lint} and {@link reachability}: the Kubernetes version to check against and
+ * the work the exact search may do (`questionSteps`, `totalSteps`; the defaults are far above
+ * what real policies need, and a question that needs more is reported as `analysis-cut-short`).
+ */
+export interface LintOptions extends EvaluateOptions, SearchLimits {}
 
 /** Whether each rule can be the first match of some request. */
 export interface RuleReachability {
   index: number;
-  /** True when no request reaches this rule first. */
+  /** True when no request reaches this rule first (false, too, when {@link RuleReachability.cutShort}). */
   dead: boolean;
+  /** True when the search ran out of steps before deciding; the rule is then neither proven dead nor live. */
+  cutShort?: true;
   /** For a live rule: a request whose first matching rule is this one. */
   witness?: RequestAttributes;
   /** For a dead rule: earlier rules that together match every request it would match. */
@@ -78,19 +93,25 @@ export interface RuleReachability {
 /**
  * Decides, exactly, for each rule whether some request has it as its first match, with a witness
  * request for live rules and the shadowing rules for dead ones.
+ *
+ * @example
+ * reachability(policy).filter((rule) => rule.dead).map((rule) => `rules[${rule.index}] is shadowed by ${rule.shadowedBy.join(', ')}`)
  */
-export function reachability(policy: Policy, options: EvaluateOptions = {}): RuleReachability[] {
-  const space = new RequestSpace(policy, options);
+export function reachability(policy: Policy, options: LintOptions = {}): RuleReachability[] {
+  const space = new RequestSpace(policy, options, {}, options);
   return policy.rules.map((_, index) => {
-    const witness = space.firstMatchWitness(index);
-    return witness !== undefined
-      ? { index, dead: false, witness, shadowedBy: [] }
-      : { index, dead: true, shadowedBy: space.shadowingRules(index) };
+    const answer = space.firstMatch(index);
+    if (answer.outcome === 'found') return { index, dead: false, witness: answer.request, shadowedBy: [] };
+    if (answer.outcome === 'cut-short') return { index, dead: false, cutShort: true, shadowedBy: [] };
+    return { index, dead: true, shadowedBy: space.shadowingRules(index) };
   });
 }
 
-/** Resources whose bodies carry credentials, and the verbs whose request or response holds them. */
-const SENSITIVE_RESOURCES: ReadonlyArray<{
+/**
+ * Resources whose bodies carry credentials, and the verbs whose request or response holds them:
+ * what `sensitive-body-logged` looks for, and what `suggest` never logs above Metadata.
+ */
+export const CREDENTIAL_RESOURCES: ReadonlyArray<{
   label: string;
   apiGroup: string;
   resource: string;
@@ -151,24 +172,51 @@ const UPPER_CASE = /[A-Z]/;
 /**
  * Lints a policy for the given Kubernetes version (default the latest modelled). Findings are
  * sorted by path, then code, so the output is deterministic.
+ *
+ * @example
+ * lint(policy, { kubernetesVersion: '1.30' }).filter((finding) => finding.severity === 'error')
  */
 export function lint(policy: Policy, options: LintOptions = {}): LintFinding[] {
   const version = options.kubernetesVersion ?? LATEST_KUBERNETES_VERSION;
   const minor = kubernetesMinor(version);
-  const space = new RequestSpace(policy, options, {
-    apiGroups: SENSITIVE_RESOURCES.map((target) => target.apiGroup),
-    resources: SENSITIVE_RESOURCES.map((target) => ({ resource: target.resource, subresource: target.subresource })),
-  });
+  const space = new RequestSpace(
+    policy,
+    options,
+    {
+      apiGroups: CREDENTIAL_RESOURCES.map((target) => target.apiGroup),
+      resources: CREDENTIAL_RESOURCES.map((target) => ({ resource: target.resource, subresource: target.subresource })),
+    },
+    options,
+  );
   const findings: LintFinding[] = [];
   const add: Add = (code, path, message, fix, extra = {}) => {
     findings.push({ code, severity: extra.severity ?? LINT_RULES[code].severity, path, message, fix, ...(extra.example ? { example: extra.example } : {}) });
   };
-  const witnesses = policy.rules.map((_, index) => space.firstMatchWitness(index));
-  const live = (index: number): boolean => witnesses[index] !== undefined;
+  // Questions lint could not answer, per rule path, reported once per rule.
+  const unanswered = new Map<string, string[]>();
+  const ask: Ask = (index, question, restriction, readable) => {
+    const answer = space.firstMatch(index, restriction, readable);
+    if (answer.outcome === 'cut-short') {
+      const path = `rules[${index}]`;
+      unanswered.set(path, [...(unanswered.get(path) ?? []), question]);
+    }
+    return answer;
+  };
+  const firstMatches = policy.rules.map((_, index) => ask(index, 'whether any request reaches it first', undefined, false));
+  const live = (index: number): boolean => firstMatches[index]?.outcome === 'found';
+  const unauthenticated = new Map<number, SearchAnswer>();
+  const failedLogins: AskFailedLogins = (index) => {
+    let answer = unauthenticated.get(index);
+    if (answer === undefined) {
+      answer = ask(index, 'whether failed logins reach it', { authenticated: false });
+      unauthenticated.set(index, answer);
+    }
+    return answer;
+  };
 
   policy.rules.forEach((rule, index) => {
     const at = `rules[${index}]`;
-    if (!live(index)) {
+    if (firstMatches[index]?.outcome === 'none') {
       const shadows = space.shadowingRules(index);
       add(
         'dead-rule',
@@ -190,18 +238,26 @@ export function lint(policy: Policy, options: LintOptions = {}): LintFinding[] {
         'set level: Metadata',
       );
     }
-    if (live(index)) lintRuleRequests(policy, space, rule, index, add);
+    if (live(index)) lintRuleRequests(policy, rule, index, ask, failedLogins, add);
   });
 
-  lintPolicyStages(policy, space, witnesses, add);
-  const unmatched = space.unmatchedWitness();
-  if (unmatched !== undefined) {
+  lintPolicyStages(policy, live, failedLogins, add);
+  const unmatched = space.unmatched();
+  if (unmatched.outcome === 'found') {
     add(
       'no-catch-all',
       'rules',
-      `some requests match no rule and are not audited at all, for example: ${describeRequest(unmatched)}`,
+      `some requests match no rule and are not audited at all, for example: ${describeRequest(unmatched.request)}`,
       'end the rules with a rule that has only a level (e.g. "- level: Metadata"), so every request is decided on purpose',
-      { example: unmatched },
+      { example: unmatched.request },
+    );
+  } else if (unmatched.outcome === 'cut-short') unanswered.set('rules', ['whether some request matches no rule']);
+  for (const [path, questions] of unanswered) {
+    add(
+      'analysis-cut-short',
+      path,
+      `lint stopped before deciding ${questions.join(', ')} (the search needed more than its step limit), so the checks that depend on ${questions.length === 1 ? 'it were' : 'them were'} not made for ${path}`,
+      'split the rules that overlap it into simpler rules, or raise the limits (questionSteps / totalSteps; k8s-gen lint --question-steps N --total-steps N)',
     );
   }
   if (minor >= 24 && LEGACY_API_VERSIONS.includes(String((policy as { apiVersion?: unknown }).apiVersion))) {
@@ -222,6 +278,11 @@ export function lint(policy: Policy, options: LintOptions = {}): LintFinding[] {
   }
   return sortFindings(findings);
 }
+
+/** Asks whether some request allowed by `restriction` reaches rule `index` first; `question` names it in a cut-short finding. */
+type Ask = (index: number, question: string, restriction?: Restriction, readable?: boolean) => SearchAnswer;
+/** {@link Ask} for failed-authentication requests, asked by two checks and answered once. */
+type AskFailedLogins = (index: number) => SearchAnswer;
 
 type Add = (
   code: LintCode,
@@ -287,10 +348,10 @@ function lintRuleFields(rule: PolicyRule, at: string, minor: number, version: st
 }
 
 /** Checks that need the requests a live rule is the first match for. */
-function lintRuleRequests(policy: Policy, space: RequestSpace, rule: PolicyRule, index: number, add: Add): void {
+function lintRuleRequests(policy: Policy, rule: PolicyRule, index: number, ask: Ask, failedLogins: AskFailedLogins, add: Add): void {
   const at = `rules[${index}]`;
   if (rule.level === 'Request' || rule.level === 'RequestResponse') {
-    for (const target of SENSITIVE_RESOURCES) {
+    for (const target of CREDENTIAL_RESOURCES) {
       const verbs = rule.level === 'Request' ? target.requestVerbs : [...new Set([...target.requestVerbs, ...target.responseVerbs])];
       if (verbs.length === 0) continue;
       const restriction: Restriction = {
@@ -301,8 +362,9 @@ function lintRuleRequests(policy: Policy, space: RequestSpace, rule: PolicyRule,
         namespaced: target.namespaced,
         verbs,
       };
-      const example = space.firstMatchWitness(index, restriction);
-      if (example === undefined) continue;
+      const answer = ask(index, `whether it logs the bodies of ${target.label}`, restriction);
+      if (answer.outcome !== 'found') continue;
+      const example = answer.request;
       add(
         'sensitive-body-logged',
         `${at}.level`,
@@ -313,8 +375,9 @@ function lintRuleRequests(policy: Policy, space: RequestSpace, rule: PolicyRule,
     }
   }
   if (rule.level === 'RequestResponse') {
-    const example = space.firstMatchWitness(index, { verbs: ['watch'], resourceRequest: true });
-    if (example !== undefined) {
+    const answer = ask(index, 'whether watches reach it', { verbs: ['watch'], resourceRequest: true });
+    if (answer.outcome === 'found') {
+      const example = answer.request;
       add(
         'watch-at-request-response',
         `${at}.level`,
@@ -326,8 +389,9 @@ function lintRuleRequests(policy: Policy, space: RequestSpace, rule: PolicyRule,
   }
   const omitted = effectiveOmitStages(policy, rule);
   if (rule.level !== 'None' && omitted.includes('ResponseStarted') && !(policy.omitStages ?? []).includes('ResponseStarted')) {
-    const example = space.firstMatchWitness(index, { authenticated: false });
-    if (example !== undefined) {
+    const answer = failedLogins(index);
+    if (answer.outcome === 'found') {
+      const example = answer.request;
       add(
         'response-started-omitted',
         `${at}.omitStages`,
@@ -340,11 +404,11 @@ function lintRuleRequests(policy: Policy, space: RequestSpace, rule: PolicyRule,
 }
 
 /** Policy-wide stage checks: RequestReceived kept, ResponseStarted omitted for every rule. */
-function lintPolicyStages(policy: Policy, space: RequestSpace, witnesses: ReadonlyArray<RequestAttributes | undefined>, add: Add): void {
+function lintPolicyStages(policy: Policy, live: (index: number) => boolean, failedLogins: AskFailedLogins, add: Add): void {
   const policyOmits = policy.omitStages ?? [];
   const keepingReceived = policy.rules
     .map((rule, index) => ({ rule, index }))
-    .filter(({ rule, index }) => witnesses[index] !== undefined && rule.level !== 'None' && !effectiveOmitStages(policy, rule).includes('RequestReceived'))
+    .filter(({ rule, index }) => live(index) && rule.level !== 'None' && !effectiveOmitStages(policy, rule).includes('RequestReceived'))
     .map(({ index }) => `rules[${index}]`);
   if (keepingReceived.length > 0) {
     add(
@@ -357,7 +421,7 @@ function lintPolicyStages(policy: Policy, space: RequestSpace, witnesses: Readon
   if (policyOmits.includes('ResponseStarted')) {
     const failing = policy.rules
       .map((rule, index) => ({ rule, index }))
-      .filter(({ rule, index }) => rule.level !== 'None' && space.firstMatchWitness(index, { authenticated: false }) !== undefined)
+      .filter(({ rule, index }) => rule.level !== 'None' && failedLogins(index).outcome === 'found')
       .map(({ index }) => `rules[${index}]`);
     if (failing.length > 0) {
       add(

@@ -188,17 +188,23 @@ function unescapePath(raw: string, url: string): string {
   if (!/^(?:[^%]|%[0-9A-Fa-f]{2})*$/.test(raw)) {
     throw new RequestParseError(`URL "${url}" has a malformed %-escape in its path`, 'escape "%" as "%25"');
   }
+  // TextEncoder/TextDecoder rather than Buffer, so the engine's policy entry runs in browsers;
+  // runs between escapes are encoded whole, so a character outside the BMP keeps its surrogate pair.
+  const encoder = new TextEncoder();
   const bytes: number[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const char = raw[i] as string;
-    if (char === '%') {
-      bytes.push(parseInt(raw.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else {
-      bytes.push(...Buffer.from(char, 'utf8'));
+  let at = 0;
+  while (at < raw.length) {
+    if (raw[at] === '%') {
+      bytes.push(parseInt(raw.slice(at + 1, at + 3), 16));
+      at += 3;
+      continue;
     }
+    const next = raw.indexOf('%', at);
+    const end = next < 0 ? raw.length : next;
+    for (const byte of encoder.encode(raw.slice(at, end))) bytes.push(byte);
+    at = end;
   }
-  return Buffer.from(bytes).toString('utf8');
+  return new TextDecoder().decode(new Uint8Array(bytes));
 }
 
 /** Splits a URL into its decoded path and query parameters (first value per key kept in order). */

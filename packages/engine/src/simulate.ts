@@ -3,13 +3,17 @@
 // so a slow write stops the batching loop) or the webhook client (one goroutine per batch, each
 // retrying on its own with the real backoff schedule and 30 s attempt timeouts).
 import {
+  AUDIT_FLAGS_RANGE,
+  effectiveBackendSettings,
+  goDurationSeconds,
   WEBHOOK_ATTEMPTS,
   WEBHOOK_ATTEMPT_TIMEOUT_SECONDS,
   WEBHOOK_BACKOFF_FACTOR,
   WEBHOOK_BACKOFF_JITTER,
-  type AuditBackendKind,
-  type BackendSettings,
-} from './tune-flags.js';
+  type AuditBackend,
+  type DeliverySettings,
+} from '@k8s-gen/apiserver';
+import { NEWEST_KUBERNETES_VERSION, parseKubernetesVersion } from '@k8s-gen/runtime';
 
 /** From `from` seconds on (until the next segment), events arrive at `eventsPerSecond`. */
 export interface LoadSegment {
@@ -25,9 +29,15 @@ export interface Outage {
 
 /** What to simulate. Times are seconds from the start. */
 export interface SimulationInput {
-  backend: AuditBackendKind;
-  /** Only `mode: 'batch'` goes through the buffered backend; other modes are rejected. */
-  settings: BackendSettings;
+  backend: AuditBackend;
+  /**
+   * The backend's settings in the shape of `@k8s-gen/apiserver` (a `tune` result's `settings`, or
+   * what `readAuditFlags` read); unset ones take the release's defaults. The mode must be `batch`
+   * (the buffered backend); other modes are rejected.
+   */
+  settings: DeliverySettings;
+  /** The release whose defaults fill in unset settings. Default: the newest. */
+  kubernetesVersion?: string;
   /** A constant rate in events/s, or a piecewise-constant profile (segments sorted by `from`). */
   load: number | readonly LoadSegment[];
   /** `uniform` spaces arrivals evenly (default); `poisson` draws exponential gaps from the seed. */
@@ -68,6 +78,11 @@ export interface SimulationResult {
   /** Events still in the channel, in the batch being collected, or in a delegate call at the end. */
   pending: number;
   batches: { sent: number; delivered: number; failed: number; attempts: number };
+  /**
+   * Webhook batches given up after their last attempt (their events counted in
+   * `dropped.webhook`): how long after its first attempt each was dropped.
+   */
+  givenUp: { batches: number; firstAttemptToDrop?: { min: number; max: number } };
   maxBufferOccupancy: number;
   maxInFlightBatches: number;
   maxInFlightEvents: number;
@@ -76,19 +91,43 @@ export interface SimulationResult {
   busyLoop: boolean;
 }
 
-/** Runs the simulation. Deterministic: the same input gives the same result. */
+/**
+ * Runs the simulation. Deterministic: the same input gives the same result.
+ *
+ * @throws RangeError naming the input that is out of range.
+ * @example
+ * ```ts
+ * simulate({ backend: 'webhook', settings: {}, load: 25, backendLatency: 0.05, outages: [{ start: 60, end: 210 }], outageFailure: 'refused', duration: 500 }).dropped.webhook; // 1600
+ * ```
+ */
 export function simulate(input: SimulationInput): SimulationResult {
-  validate(input);
-  return new BufferedBackendSimulation(input).run();
+  return new BufferedBackendSimulation(input, resolve(input)).run();
 }
 
-function validate(input: SimulationInput): void {
-  const { settings } = input;
-  if (settings.mode !== 'batch') throw new RangeError(`simulate models the buffered backend, which only batch mode uses; got mode "${settings.mode}"`);
-  if (!(Number.isInteger(settings.bufferSize) && settings.bufferSize > 0)) throw new RangeError('settings.bufferSize must be a positive integer');
-  if (!(Number.isInteger(settings.maxBatchSize) && settings.maxBatchSize > 0)) throw new RangeError('settings.maxBatchSize must be a positive integer');
-  if (!(settings.maxBatchWait >= 0)) throw new RangeError('settings.maxBatchWait must be >= 0 seconds');
-  if (settings.throttleEnable && !(settings.throttleQPS > 0 && settings.throttleBurst > 0)) throw new RangeError('with throttling on, settings.throttleQPS and throttleBurst must be > 0');
+/** The numbers the simulation runs on: the effective settings, durations in seconds. */
+interface ResolvedSettings {
+  bufferSize: number;
+  maxBatchSize: number;
+  maxBatchWait: number;
+  throttleEnable: boolean;
+  throttleQPS: number;
+  throttleBurst: number;
+  initialBackoff: number;
+}
+
+function resolve(input: SimulationInput): ResolvedSettings {
+  const version = parseKubernetesVersion(input.kubernetesVersion ?? NEWEST_KUBERNETES_VERSION, AUDIT_FLAGS_RANGE);
+  if (!version.ok) throw new RangeError(`kubernetesVersion: ${version.message}; ${version.fix}`);
+  const effective = effectiveBackendSettings(input.backend, input.settings, version.version.minor);
+  const { batch } = effective;
+  if (effective.mode !== 'batch') throw new RangeError(`simulate models the buffered backend, which only batch mode uses; got mode "${effective.mode}"`);
+  if (!(Number.isInteger(batch.bufferSize) && batch.bufferSize > 0)) throw new RangeError('settings.batch.bufferSize must be a positive integer');
+  if (!(Number.isInteger(batch.maxSize) && batch.maxSize > 0)) throw new RangeError('settings.batch.maxSize must be a positive integer');
+  const maxBatchWait = goDurationSeconds(batch.maxWait);
+  if (maxBatchWait === undefined) throw new RangeError('settings.batch.maxWait must be a Go duration such as 5s');
+  const initialBackoff = goDurationSeconds(effective.initialBackoff);
+  if (initialBackoff === undefined) throw new RangeError('settings.initialBackoff must be a Go duration such as 10s');
+  if (batch.throttleEnable && !(batch.throttleQps > 0 && batch.throttleBurst > 0)) throw new RangeError('with throttling on, settings.batch.throttleQps and throttleBurst must be > 0');
   if (!(input.duration > 0)) throw new RangeError('duration must be > 0 seconds');
   const segments = typeof input.load === 'number' ? [{ from: 0, eventsPerSecond: input.load }] : input.load;
   for (const [index, segment] of segments.entries()) {
@@ -99,10 +138,20 @@ function validate(input: SimulationInput): void {
   for (const [index, outage] of (input.outages ?? []).entries()) {
     if (!(outage.end > outage.start)) throw new RangeError(`outages[${index}] must end after it starts`);
   }
+  // A negative max wait fires at once, like 0; a negative backoff sleeps no time.
+  return {
+    bufferSize: batch.bufferSize,
+    maxBatchSize: batch.maxSize,
+    maxBatchWait: Math.max(0, maxBatchWait),
+    throttleEnable: batch.throttleEnable,
+    throttleQPS: batch.throttleQps,
+    throttleBurst: batch.throttleBurst,
+    initialBackoff: Math.max(0, initialBackoff),
+  };
 }
 
-/** Small seeded PRNG (mulberry32) so jitter is reproducible. */
-function seededRandom(seed: number): () => number {
+/** Small seeded PRNG (mulberry32) so jitter (and generated test input) is reproducible. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -153,6 +202,7 @@ interface InFlightBatch {
   arrivals: Float64Array;
   attempt: number;
   nextSleep: number;
+  firstAttemptAt: number;
 }
 
 /** A pending goroutine step: the batch's current attempt succeeds or fails at `time`. */
@@ -212,7 +262,6 @@ function before(a: GoroutineStep, b: GoroutineStep): boolean {
 type LoopState = 'collecting' | 'throttled' | 'writing';
 
 class BufferedBackendSimulation {
-  private readonly settings: BackendSettings;
   private readonly async: boolean;
   private readonly random: () => number;
   private readonly segments: LoadSegment[];
@@ -240,8 +289,10 @@ class BufferedBackendSimulation {
   private inFlightEvents = 0;
   private readonly result: SimulationResult;
 
-  constructor(private readonly input: SimulationInput) {
-    this.settings = input.settings;
+  constructor(
+    private readonly input: SimulationInput,
+    private readonly settings: ResolvedSettings,
+  ) {
     this.async = input.backend === 'webhook';
     this.random = seededRandom(input.seed ?? 1);
     this.segments = typeof input.load === 'number' ? [{ from: 0, eventsPerSecond: input.load }] : [...input.load].sort((a, b) => a.from - b.from);
@@ -257,6 +308,7 @@ class BufferedBackendSimulation {
       dropped: { buffered: 0, webhook: 0, total: 0 },
       pending: 0,
       batches: { sent: 0, delivered: 0, failed: 0, attempts: 0 },
+      givenUp: { batches: 0 },
       maxBufferOccupancy: 0,
       maxInFlightBatches: 0,
       maxInFlightEvents: 0,
@@ -387,7 +439,7 @@ class BufferedBackendSimulation {
   private dispatch(time: number): void {
     this.result.batches.sent += 1;
     if (this.async) {
-      const batch: InFlightBatch = { arrivals: this.batch.slice(0, this.batchLength), attempt: 0, nextSleep: this.settings.initialBackoff };
+      const batch: InFlightBatch = { arrivals: this.batch.slice(0, this.batchLength), attempt: 0, nextSleep: this.settings.initialBackoff, firstAttemptAt: time };
       this.inFlightBatches += 1;
       this.inFlightEvents += batch.arrivals.length;
       if (this.inFlightBatches > this.result.maxInFlightBatches) this.result.maxInFlightBatches = this.inFlightBatches;
@@ -425,6 +477,10 @@ class BufferedBackendSimulation {
       this.result.batches.failed += 1;
       this.result.dropped.webhook += batch.arrivals.length;
       this.result.firstDropAt = Math.min(this.result.firstDropAt ?? Infinity, time);
+      const delay = time - batch.firstAttemptAt;
+      const givenUp = this.result.givenUp;
+      givenUp.batches += 1;
+      givenUp.firstAttemptToDrop = { min: Math.min(givenUp.firstAttemptToDrop?.min ?? Infinity, delay), max: Math.max(givenUp.firstAttemptToDrop?.max ?? -Infinity, delay) };
       return;
     }
     const sleep = batch.nextSleep * (1 + WEBHOOK_BACKOFF_JITTER * this.random());

@@ -83,3 +83,52 @@ export const requestArbitrary: fc.Arbitrary<RequestAttributes> = fc
     panicked: fc.boolean(),
   })
   .map(({ user, ...rest }) => ({ ...(user !== undefined ? { user } : {}), apiVersion: 'v1', ...rest }));
+
+// ---- A smaller alphabet, for the brute-force oracle of lint (every request of a complete universe is evaluated) ----
+
+export const SMALL = {
+  users: ['alice', 'bob'],
+  groups: ['dev', 'system:authenticated'],
+  verbs: ['get', 'watch', 'create', 'GET'],
+  namespaces: ['', 'kube-system', 'a'],
+  ruleGroups: ['', 'apps', '*'],
+  resourcePatterns: ['pods', 'pods/log', 'pods/*', '*', '*/status', '*/*', 'secrets', 'namespaces', 'pods/', 'deployments/scale', '*/*/status'],
+  names: ['a', 'leader'],
+  urlPatterns: ['*', '/healthz', '/healthz*', '/api*', '/apis/*', '/', '/version'],
+} as const;
+
+const smallGroupResources = fc.record(
+  {
+    group: fc.constantFrom(...SMALL.ruleGroups),
+    resources: optionalList(SMALL.resourcePatterns, 3),
+    resourceNames: optionalList(SMALL.names, 2),
+  },
+  { requiredKeys: ['group'] },
+);
+
+/** A rule over the small alphabet. */
+export const smallRuleArbitrary: fc.Arbitrary<PolicyRule> = fc
+  .record({
+    level: fc.constantFrom(...LEVELS),
+    users: optionalList(SMALL.users),
+    userGroups: optionalList(SMALL.groups),
+    verbs: optionalList(SMALL.verbs, 3),
+    scope: fc.oneof(
+      fc.constant({}),
+      fc.record({ resources: fc.array(smallGroupResources, { minLength: 1, maxLength: 2 }), namespaces: optionalList(SMALL.namespaces) }),
+      fc.record({ namespaces: someOf(SMALL.namespaces).filter((list) => list.length > 0) }),
+      fc.record({ nonResourceURLs: someOf(SMALL.urlPatterns, 3).filter((list) => list.length > 0) }),
+    ),
+  })
+  .map(({ scope, ...rest }) => {
+    const rule: Record<string, unknown> = { ...rest, ...scope };
+    for (const key of Object.keys(rule)) if (rule[key] === undefined) delete rule[key];
+    return rule as unknown as PolicyRule;
+  });
+
+/** A policy of one to seven rules over the small alphabet. */
+export const smallPolicyArbitrary: fc.Arbitrary<Policy> = fc.array(smallRuleArbitrary, { minLength: 1, maxLength: 7 }).map((rules) => ({
+  apiVersion: 'audit.k8s.io/v1' as const,
+  kind: 'Policy' as const,
+  rules,
+}));

@@ -5,10 +5,11 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parsePolicy, type Policy } from '@k8s-gen/audit';
 import { costReplay } from '../src/cost.js';
+import { describeWithShared, hasShared, SHARED_FILES, sharedPath } from '../../../test/support/shared-data.js';
 
-const shared = path.resolve(__dirname, '../../../../shared/samples');
-const samplePath = path.join(shared, 'audit-log-all-requestresponse.jsonl');
-const sampleText = readFileSync(samplePath, 'utf8');
+const samplePath = sharedPath(SHARED_FILES.sampleLog);
+/** The sample's text; empty without ../shared, where every block reading it is skipped. */
+const sampleText = hasShared(SHARED_FILES.sampleLog) ? readFileSync(samplePath, 'utf8') : '';
 const sampleLines = sampleText.split('\n').filter(Boolean);
 const sampleEvents = sampleLines.map((line) => JSON.parse(line) as Record<string, unknown>);
 const work = mkdtempSync(path.join(tmpdir(), 'k8s-gen-cost-'));
@@ -24,9 +25,9 @@ const writeLog = (name: string, lines: string[]): string => {
   return file;
 };
 
-describe('costReplay on the real RequestResponse sample', () => {
+describeWithShared('costReplay on the real RequestResponse sample', [SHARED_FILES.sampleLog, SHARED_FILES.samplePolicy], () => {
   it('through the policy the log was written with, reproduces the log totals exactly', async () => {
-    const parsed = parsePolicy(readFileSync(path.join(shared, 'audit-log-all-requestresponse.policy.yaml'), 'utf8'));
+    const parsed = parsePolicy(readFileSync(sharedPath(SHARED_FILES.samplePolicy), 'utf8'));
     if (!parsed.ok) throw new Error('sample policy did not parse');
     const report = await costReplay({ policy: parsed.policy, log: samplePath });
     const fileBytes = Buffer.byteLength(sampleText);
@@ -220,7 +221,7 @@ describe('costReplay on requests that failed authentication', () => {
   });
 });
 
-describe('costReplay estimates what the log does not carry', () => {
+describeWithShared('costReplay estimates what the log does not carry', [SHARED_FILES.sampleLog], () => {
   it('raising the level estimates bodies from similar events and marks them estimated', async () => {
     // Half the requests (by audit ID) are logged at Metadata, without bodies; the rest keep theirs.
     const demoted = (event: Record<string, unknown>): boolean => parseInt((event.auditID as string).slice(-1), 16) % 2 === 0;

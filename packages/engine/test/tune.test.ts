@@ -1,9 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Policy } from '@k8s-gen/audit';
 import { resourceRequest } from '../src/request.js';
 import { simulate } from '../src/simulate.js';
 import { renderTuneReport, tune } from '../src/tune.js';
-import { goDuration, parseAuditFlags, parseGoDuration, retryWindow, reviewSettings, settingsToFlags, defaultSettings } from '../src/tune-flags.js';
+import { effectiveBackendSettings, goDurationSeconds, retryWindow, type DeliverySettings } from '@k8s-gen/apiserver';
+import { NEWEST_KUBERNETES_VERSION } from '@k8s-gen/runtime';
+import { reviewAuditFlags } from '../src/tune.js';
+
+/** The effective numbers of a recommendation, for assertions. */
+const numbers = (result: ReturnType<typeof tune>) => {
+  const effective = effectiveBackendSettings(result.backend, result.settings);
+  return { ...effective.batch, maxWaitSeconds: goDurationSeconds(effective.batch.maxWait)!, initialBackoffSeconds: goDurationSeconds(effective.initialBackoff)! };
+};
 
 const step = (result: ReturnType<typeof tune>, id: string) => {
   const found = result.steps.find((s) => s.id === id);
@@ -19,10 +28,10 @@ describe('tune: the docs worked example', () => {
     const result = tune({ ...example, backend: 'log', headroom: 1 });
     expect(result.eventsPerSecond).toBe(200);
     expect(step(result, 'throttle').values.minimumThrottleQPS).toBe(2);
-    expect(result.settings.throttleQPS).toBe(2);
+    expect(numbers(result).throttleQps).toBe(2);
     expect(step(result, 'docs-buffer').values).toMatchObject({ docsBufferEvents: 1000, docsBufferBatches: 10 });
-    expect(result.settings.bufferSize).toBe(1000);
-    expect(result.settings.maxBatchSize).toBe(100);
+    expect(numbers(result).bufferSize).toBe(1000);
+    expect(numbers(result).maxSize).toBe(100);
     expect(result.flags).toEqual(
       expect.arrayContaining([
         '--audit-log-mode=batch',
@@ -39,8 +48,8 @@ describe('tune: the docs worked example', () => {
 
   it('never emits max-wait 0 with batches and explains every number in the text', () => {
     const result = tune({ ...example, backend: 'log' });
-    expect(result.settings.maxBatchWait).toBeGreaterThan(0);
-    expect(result.flags).toContain(`--audit-log-batch-max-wait=${goDuration(result.settings.maxBatchWait)}`);
+    expect(numbers(result).maxWaitSeconds).toBeGreaterThan(0);
+    expect(result.flags).toContain(`--audit-log-batch-max-wait=${result.settings.batch!.maxWait}`);
     const report = renderTuneReport(result);
     expect(report).toContain('200 events/s');
     expect(report).toContain('--audit-log-batch-buffer-size=');
@@ -60,13 +69,13 @@ describe('tune: the docs worked example', () => {
 
   it('log recommendation rides out the 5 s stall with zero drops in the simulation', () => {
     const result = tune({ ...example, backend: 'log' });
-    expect(result.settings.bufferSize).toBeGreaterThanOrEqual(1000);
+    expect(numbers(result).bufferSize).toBeGreaterThanOrEqual(1000);
     const run = twoLogStalls(result);
     expect(run.dropped.total).toBe(0);
     expect(run.generated).toBeGreaterThan(23000);
     // While the writer stalls, the buffer really holds about 5 s of events.
     expect(run.maxBufferOccupancy).toBeGreaterThan(900);
-    expect(run.maxBufferOccupancy).toBeLessThanOrEqual(result.settings.bufferSize);
+    expect(run.maxBufferOccupancy).toBeLessThanOrEqual(numbers(result).bufferSize);
   });
 
   it('the bare docs figures (headroom 1) do drop on a second stall: the backlog never drains', () => {
@@ -79,14 +88,14 @@ describe('tune: the docs worked example', () => {
     const result = tune({ ...example, backend: 'webhook' });
     // Sized for the throttle wait and a 5 s burst reserve, not for the receiver's latency.
     expect(step(result, 'buffer').values).toMatchObject({ burstReserveEvents: 1000 });
-    expect(result.settings.bufferSize).toBe(1500);
+    expect(numbers(result).bufferSize).toBe(1500);
     expect(result.estimates.inFlightBatches).toBeCloseTo(10, 6);
     expect(result.flags).toContain('--audit-webhook-truncate-enabled=true');
     const run = simulate({ backend: 'webhook', settings: result.settings, load: 200, backendLatency: 5, duration: 120 });
     expect(run.dropped.total).toBe(0);
     expect(run.maxInFlightBatches).toBeGreaterThanOrEqual(9);
     expect(run.maxInFlightBatches).toBeLessThanOrEqual(11);
-    expect(run.maxBufferOccupancy).toBeLessThanOrEqual(result.settings.bufferSize);
+    expect(run.maxBufferOccupancy).toBeLessThanOrEqual(numbers(result).bufferSize);
   });
 });
 
@@ -95,17 +104,17 @@ describe('tune: beyond the docs', () => {
     const result = tune({ requestsPerSecond: 500, stagesPerRequest: 1, backendLatency: 0.2, outage: 120, backend: 'webhook', averageEventBytes: 2000 });
     const window = result.estimates.retryWindow!;
     expect(window.fastFailMin).toBeGreaterThanOrEqual(120 * 1.5);
-    expect(result.flags).toContain(`--audit-webhook-initial-backoff=${goDuration(result.settings.initialBackoff)}`);
+    expect(result.flags).toContain(`--audit-webhook-initial-backoff=${result.settings.initialBackoff}`);
     expect(result.estimates.outageInFlightEvents).toBe(500 * 120);
     for (const outageFailure of ['refused', 'timeout'] as const) {
       const run = simulate({ backend: 'webhook', settings: result.settings, load: 500, backendLatency: 0.2, outages: [{ start: 30, end: 150 }], outageFailure, duration: 400, seed: 7 });
       expect(run.dropped.total).toBe(0);
       // The goroutines, not the buffer, hold the outage's events.
       expect(run.maxInFlightEvents).toBeGreaterThan(500 * 100);
-      expect(run.maxBufferOccupancy).toBeLessThanOrEqual(result.settings.bufferSize);
+      expect(run.maxBufferOccupancy).toBeLessThanOrEqual(numbers(result).bufferSize);
     }
     // With the default 10 s backoff the same outage loses events (plugin webhook), and the buffer never overflows.
-    const defaults = { ...result.settings, initialBackoff: 10 };
+    const defaults: DeliverySettings = { ...result.settings, initialBackoff: '10s' };
     const lossy = simulate({ backend: 'webhook', settings: defaults, load: 500, backendLatency: 0.2, outages: [{ start: 30, end: 150 }], outageFailure: 'refused', duration: 400, seed: 7 });
     expect(lossy.dropped.webhook).toBeGreaterThan(0);
     expect(lossy.dropped.buffered).toBe(0);
@@ -155,8 +164,8 @@ describe('tune: beyond the docs', () => {
 
   it('keeps the throttle at 1 QPS or more for a trickle of events, and batches then leave by max-wait', () => {
     const result = tune({ requestsPerSecond: 0.5, stagesPerRequest: 1, backendLatency: 1, backend: 'webhook' });
-    expect(result.settings.throttleQPS).toBe(1);
-    expect(result.settings.maxBatchWait).toBe(30);
+    expect(numbers(result).throttleQps).toBe(1);
+    expect(numbers(result).maxWaitSeconds).toBe(30);
     expect(result.caveats.map((c) => c.code)).toContain('batches-never-fill');
     const run = simulate({ backend: 'webhook', settings: result.settings, load: 0.5, backendLatency: 1, duration: 600 });
     expect(run.dropped.total).toBe(0);
@@ -169,16 +178,15 @@ describe('tune: beyond the docs', () => {
     expect(() => tune({ requestsPerSecond: 10, stagesPerRequest: 1, eventsPerBatch: 0, backendLatency: 1, backend: 'log' })).toThrow(/eventsPerBatch/);
   });
 
-  it('checks the release: blocking-strict exists from 1.13, audit.k8s.io/v1 releases only', () => {
-    const strict = { ...defaultSettings('webhook'), mode: 'blocking-strict' as const };
-    expect(() => settingsToFlags('webhook', strict, '1.12')).toThrow(/1\.13/);
-    expect(settingsToFlags('webhook', strict, '1.13')[0]).toBe('--audit-webhook-mode=blocking-strict');
-    expect(() => tune({ requestsPerSecond: 10, stagesPerRequest: 1, backendLatency: 1, backend: 'log', kubernetesVersion: '1.9' })).toThrow(/1\.12/);
+  it('writes flags for audit.k8s.io/v1 releases, the newest by default', () => {
+    const input = { requestsPerSecond: 10, stagesPerRequest: 1, backendLatency: 1, backend: 'log' } as const;
+    expect(() => tune({ ...input, kubernetesVersion: '1.9' })).toThrow(/--kubernetes-version.*1\.12/);
+    expect(tune(input)).toEqual(tune({ ...input, kubernetesVersion: NEWEST_KUBERNETES_VERSION }));
   });
 });
 
 describe('simulate: the real backend behaviour', () => {
-  const webhookDefaults = defaultSettings('webhook');
+  const webhookDefaults: DeliverySettings = {};
 
   it('webhook defaults pass 3000 events/s and drop at 6000 (ceiling 10 QPS × 400 = 4000)', () => {
     const fine = simulate({ backend: 'webhook', settings: webhookDefaults, load: 3000, backendLatency: 0.1, duration: 60 });
@@ -196,7 +204,7 @@ describe('simulate: the real backend behaviour', () => {
   });
 
   it('log backend in batch mode with defaults (max-size 1, no timer) is limited by write time', () => {
-    const settings = { ...defaultSettings('log'), mode: 'batch' as const };
+    const settings: DeliverySettings = { mode: 'batch' };
     const ok = simulate({ backend: 'log', settings, load: 500, backendLatency: 0.001, duration: 30 });
     expect(ok.dropped.total).toBe(0);
     expect(ok.batches.delivered).toBe(ok.delivered); // one event per batch
@@ -213,16 +221,16 @@ describe('simulate: the real backend behaviour', () => {
   });
 
   it('flags and models the spinning loop of max-size > 1 with max-wait 0', () => {
-    const settings = { ...defaultSettings('log'), mode: 'batch' as const, maxBatchSize: 100 };
+    const settings: DeliverySettings = { mode: 'batch', batch: { maxSize: 100 } };
     const run = simulate({ backend: 'log', settings, load: 100, backendLatency: 0.001, duration: 10 });
     expect(run.busyLoop).toBe(true);
     expect(run.batches.delivered).toBe(run.delivered); // batches of one event
-    const caveats = reviewSettings('log', settings);
-    expect(caveats.find((c) => c.code === 'busy-loop')?.severity).toBe('warning');
+    const review = reviewAuditFlags(['--audit-policy-file=/etc/kubernetes/audit-policy.yaml', '--audit-log-path=/var/log/a.log', '--audit-log-mode=batch', '--audit-log-batch-max-size=100']);
+    expect(review.findings.find((c) => c.code === 'batch-busy-loop')).toMatchObject({ severity: 'error', flag: 'audit-log-batch-max-wait' });
   });
 
   it('a webhook batch gives up after 5 attempts when an outage outlasts the retry window', () => {
-    const settings = { ...webhookDefaults, maxBatchSize: 10 };
+    const settings: DeliverySettings = { batch: { maxSize: 10 } };
     const run = simulate({ backend: 'webhook', settings, load: 10, backendLatency: 0.01, outages: [{ start: 0, end: 1000 }], outageFailure: 'refused', duration: 200 });
     expect(run.delivered).toBe(0);
     expect(run.dropped.webhook).toBeGreaterThan(0);
@@ -235,7 +243,7 @@ describe('simulate: the real backend behaviour', () => {
   });
 
   it('with 30 s timeouts the retry window stretches to 5 × 30 s + sleeps', () => {
-    const settings = { ...webhookDefaults, maxBatchSize: 10 };
+    const settings: DeliverySettings = { batch: { maxSize: 10 } };
     const run = simulate({ backend: 'webhook', settings, load: 10, backendLatency: 0.01, outages: [{ start: 0, end: 1000 }], duration: 400 });
     const window = retryWindow(10);
     expect(run.firstDropAt!).toBeGreaterThanOrEqual(150 + window.fastFailMin);
@@ -249,47 +257,73 @@ describe('simulate: the real backend behaviour', () => {
   });
 
   it('refuses modes that do not use the buffer, and impossible loads', () => {
-    expect(() => simulate({ backend: 'log', settings: defaultSettings('log'), load: 1, backendLatency: 0, duration: 1 })).toThrow(/batch mode/);
+    expect(() => simulate({ backend: 'log', settings: {}, load: 1, backendLatency: 0, duration: 1 })).toThrow(/batch mode/);
     expect(() => simulate({ backend: 'webhook', settings: webhookDefaults, load: [{ from: 0, eventsPerSecond: -5 }], backendLatency: 0, duration: 1 })).toThrow(/load\[0\]\.eventsPerSecond/);
   });
 });
 
-describe('flags', () => {
-  it('formats and parses Go durations', () => {
-    expect(goDuration(30)).toBe('30s');
-    expect(goDuration(0.25)).toBe('250ms');
-    expect(goDuration(1.5)).toBe('1.5s');
-    expect(parseGoDuration('1m30s')).toBe(90);
-    expect(parseGoDuration('500ms')).toBe(0.5);
-    expect(parseGoDuration('abc')).toBeUndefined();
-  });
+describe('reviewing flags in use', () => {
+  const base = ['--audit-policy-file=/etc/kubernetes/audit-policy.yaml'];
 
-  it('reads user flags and warns about the spinning loop and blocking webhooks', () => {
-    const parsed = parseAuditFlags(['--audit-log-path=/var/log/audit.log', '--audit-log-mode=batch', '--audit-log-batch-max-size', '100', '--audit-webhook-mode=blocking', '--audit-webhook-batch-max-wait=bogus']);
-    expect(parsed.log.maxBatchSize).toBe(100);
-    expect(parsed.log.maxBatchWait).toBe(0);
-    expect(reviewSettings('log', parsed.log).map((c) => c.code)).toContain('busy-loop');
-    expect(reviewSettings('webhook', parsed.webhook).map((c) => c.code)).toContain('blocking-webhook');
-    expect(parsed.problems).toEqual([{ flag: '--audit-webhook-batch-max-wait', message: expect.stringContaining('Go duration') }]);
+  it('reads them as the apiserver does and names the flag of every finding', () => {
+    const review = reviewAuditFlags([...base, '--audit-log-path=/var/log/audit.log', '--audit-log-mode=batch', '--audit-log-batch-max-size', '100', '--audit-webhook-config-file=/etc/kubernetes/w', '--audit-webhook-mode=blocking', '--audit-webhook-batch-max-wait=bogus'], { kubernetesVersion: '1.30' });
+    expect(review.settings.log).toEqual({ path: '/var/log/audit.log', mode: 'batch', batch: { maxSize: 100 } });
+    expect(review.findings.map((f) => [f.severity, f.code, f.flag])).toEqual([
+      ['error', 'invalid-flag-value', 'audit-webhook-batch-max-wait'],
+      ['error', 'batch-busy-loop', 'audit-log-batch-max-wait'],
+      ['warning', 'blocking-webhook', 'audit-webhook-mode'],
+    ]);
   });
 
   it('reports the uncapped POST size of the defaults', () => {
-    const capped = reviewSettings('webhook', { ...defaultSettings('webhook'), truncateEnabled: true }).find((c) => c.code === 'post-size');
+    const capped = reviewAuditFlags([...base, '--audit-webhook-config-file=/etc/kubernetes/w', '--audit-webhook-truncate-enabled']).findings.find((c) => c.code === 'post-size');
     expect(capped?.message).toContain('400 × 102400 B');
     expect(capped?.message).toContain('39.1 MiB');
   });
 
-  it('writes the defaults back as the real flag names', () => {
-    expect(settingsToFlags('webhook', defaultSettings('webhook'))).toEqual([
-      '--audit-webhook-mode=batch',
-      '--audit-webhook-batch-buffer-size=10000',
-      '--audit-webhook-batch-max-size=400',
-      '--audit-webhook-batch-max-wait=30s',
-      '--audit-webhook-batch-throttle-enable=true',
-      '--audit-webhook-batch-throttle-qps=10',
-      '--audit-webhook-batch-throttle-burst=15',
-      '--audit-webhook-truncate-enabled=false',
-      '--audit-webhook-initial-backoff=10s',
-    ]);
+  it('reports the union backend trap of the release', () => {
+    const both = [...base, '--audit-log-path=/var/log/audit.log', '--audit-log-mode=batch', '--audit-webhook-config-file=/etc/kubernetes/w'];
+    expect(reviewAuditFlags(both, { kubernetesVersion: '1.20.2' }).findings.map((f) => f.code)).toEqual(['union-log-never-started', 'union-shutdown-panic', 'post-size']);
+    expect(reviewAuditFlags(both, { kubernetesVersion: '1.30' }).findings.map((f) => f.code)).toEqual(['post-size']);
+  });
+
+  it('warns when tuning one backend into batch mode on a release with the trap', () => {
+    const log = tune({ requestsPerSecond: 100, stagesPerRequest: 1, backendLatency: 0.1, backend: 'log', kubernetesVersion: '1.20' });
+    expect(log.caveats.find((c) => c.code === 'union-log-never-started')).toMatchObject({ severity: 'warning', message: expect.stringContaining('if the webhook backend is enabled too') });
+    expect(tune({ requestsPerSecond: 100, stagesPerRequest: 1, backendLatency: 0.1, backend: 'log' }).caveats.map((c) => c.code)).not.toContain('union-log-never-started');
+  });
+});
+
+describe('tune tells the truth', () => {
+  const inputs = [
+    { requestsPerSecond: 100, stagesPerRequest: 2, eventsPerBatch: 100, backendLatency: 5, backend: 'webhook' as const, headroom: 1 },
+    { requestsPerSecond: 33.3333, stagesPerRequest: 2, backendLatency: 3, backend: 'log' as const, outage: 7 },
+    { requestsPerSecond: 66.667, stagesPerRequest: 1, eventsPerBatch: 7, backendLatency: 1.5, backend: 'webhook' as const, outage: 20, peak: { factor: 2.5, seconds: 7 } },
+  ];
+  const texts = (result: ReturnType<typeof tune>) => [...result.steps.map((s) => s.text), ...result.caveats.flatMap((c) => [c.message, c.fix ?? ''])].join('\n');
+
+  it('states the retry schedule once, as the apiserver runs it and the backends guide says: 5 attempts, 4 sleeps', () => {
+    const result = tune(inputs[0]!);
+    expect(step(result, 'retry-window').text).toContain('5 attempts with 4 sleeps between them: 10 s, 15 s, 22.5 s and 33.75 s');
+    expect(texts(result)).not.toMatch(/retried 5 times/);
+    const guide = readFileSync(new URL('../../../docs/guide/backends.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    expect(guide).toContain('5 attempts with 4 sleeps between them: 10 s, 15 s, 22.5 s and 33.75 s');
+  });
+
+  it('names inputs as the CLI spells them', () => {
+    for (const input of [...inputs, { ...inputs[1]!, averageEventBytes: undefined }]) {
+      const text = texts(tune(input));
+      expect(text).not.toMatch(/\b(averageEventBytes|eventsPerBatch|requestsPerSecond|backendLatency|stagesPerRequest)\b/);
+    }
+    expect(step(tune(inputs[1]!), 'memory').text).toContain('--event-bytes');
+    expect(() => tune({ ...inputs[0]!, averageEventBytes: -1 })).toThrow('averageEventBytes (--event-bytes)');
+  });
+
+  it('counts events in whole numbers', () => {
+    for (const input of inputs) {
+      const result = tune(input);
+      expect(texts(result)).not.toMatch(/\d\.\d+(?:-event\b| events\b(?!\/s))/);
+      for (const s of result.steps) for (const [key, value] of Object.entries(s.values)) if (/Events$/.test(key)) expect(Number.isInteger(value), key).toBe(true);
+    }
   });
 });

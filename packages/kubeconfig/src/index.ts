@@ -8,7 +8,7 @@ export * from './generated/index.js';
 export { kubeconfig, KubeconfigBuilder, webhookKubeconfig, type WebhookKubeconfigOptions } from './builder.js';
 export { KubeconfigError } from './errors.js';
 export { hasInlineSecrets, isSecretPath, REDACTED, SECRET_AUTH_FIELDS, secretFieldsOf } from './secrets.js';
-export { closestName } from './structure.js';
+export { closestName } from '@k8s-gen/runtime';
 export { pathSegments, validateKubeconfig, type ValidateKubeconfigOptions } from './validate.js';
 export { writeKubeconfig, type SecretFile, type WriteKubeconfigOptions, type WriteKubeconfigResult } from './write.js';
 export {

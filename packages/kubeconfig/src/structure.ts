@@ -2,63 +2,29 @@
  * Structural checks: turns zod issues from the strict kubeconfig schema into Problems, with
  * did-you-mean fixes for unknown keys. Values are never quoted for secret fields.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
+import { en } from 'zod/locales';
+import { closestName } from '@k8s-gen/runtime';
 import { formatPath, type Problem } from './model.js';
 import { isSecretPath, REDACTED } from './secrets.js';
 
-/** Optimal-string-alignment edit distance, so one swapped pair (`tokne`) counts as one edit. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
-/**
- * The known name a misspelt `word` most likely stands for, or undefined when none is close.
- * Case and `-`/`_` differences are ignored first (`tokenfile`, `client_key`); otherwise the nearest
- * name within a third of the word's length, at most three edits.
- */
-export function closestName(word: string, candidates: readonly string[]): string | undefined {
-  const squash = (s: string): string => s.toLowerCase().replace(/[-_]/g, '');
-  const same = candidates.find((c) => squash(c) === squash(word));
-  if (same !== undefined) return same;
-  let best: string | undefined;
-  let bestDistance = Math.min(3, Math.floor(word.length / 3));
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance <= bestDistance && (best === undefined || distance < bestDistance)) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
 
 interface ZodDefLike {
   type: string;
-  shape?: Record<string, z.ZodType>;
-  element?: z.ZodType;
-  innerType?: z.ZodType;
-  valueType?: z.ZodType;
-  getter?: () => z.ZodType;
-  in?: z.ZodType;
+  shape?: Record<string, z.ZodMiniType>;
+  element?: z.ZodMiniType;
+  innerType?: z.ZodMiniType;
+  valueType?: z.ZodMiniType;
+  getter?: () => z.ZodMiniType;
+  in?: z.ZodMiniType;
 }
 
-function defOf(schema: z.ZodType): ZodDefLike {
+function defOf(schema: z.ZodMiniType): ZodDefLike {
   return (schema as unknown as { _zod: { def: ZodDefLike } })._zod.def;
 }
 
 /** Strips optional/nullable/lazy/pipe wrappers. */
-function unwrap(schema: z.ZodType): z.ZodType {
+function unwrap(schema: z.ZodMiniType): z.ZodMiniType {
   let current = schema;
   for (;;) {
     const def = defOf(current);
@@ -70,8 +36,8 @@ function unwrap(schema: z.ZodType): z.ZodType {
 }
 
 /** The schema that describes the value at `path` inside `root`, or undefined when not modelled. */
-function schemaAt(root: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
-  let current: z.ZodType | undefined = unwrap(root);
+function schemaAt(root: z.ZodMiniType, path: readonly PropertyKey[]): z.ZodMiniType | undefined {
+  let current: z.ZodMiniType | undefined = unwrap(root);
   for (const part of path) {
     if (current === undefined) return undefined;
     const def = defOf(current);
@@ -85,12 +51,15 @@ function schemaAt(root: z.ZodType, path: readonly PropertyKey[]): z.ZodType | un
 }
 
 /** Field names the object schema at `path` knows, in schema order. */
-function knownKeysAt(root: z.ZodType, path: readonly PropertyKey[]): string[] {
+function knownKeysAt(root: z.ZodMiniType, path: readonly PropertyKey[]): string[] {
   const schema = schemaAt(root, path);
   if (schema === undefined) return [];
   const def = defOf(schema);
   return def.type === 'object' && def.shape ? Object.keys(def.shape) : [];
 }
+
+/** zod's English messages, as zod's classic API sets them for every parse. */
+const ENGLISH = en().localeError;
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let current = value;
@@ -125,8 +94,9 @@ function expectedText(expected: string): string {
  * (with the closest known key as the fix), missing required fields, wrong types and values outside
  * a closed set.
  */
-export function structuralProblems(schema: z.ZodType, input: unknown): Problem[] {
-  const result = schema.safeParse(input);
+export function structuralProblems(schema: z.ZodMiniType, input: unknown): Problem[] {
+  // zod's mini API loads no messages; the English ones are given here (the fallback below shows them).
+  const result = schema.safeParse(input, { error: ENGLISH });
   if (result.success) return [];
   const problems: Problem[] = [];
   for (const issue of result.error.issues) {

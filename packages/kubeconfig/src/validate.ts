@@ -278,12 +278,4 @@ export function validateKubeconfig(config: unknown, options: ValidateKubeconfigO
 }
 
 /** Path of a problem as segments: the inverse of `formatPath` (`users[0].user["a.b/c"]`). */
-export function pathSegments(pathText: string): (string | number)[] {
-  const segments: (string | number)[] = [];
-  for (const match of pathText.matchAll(/\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)/g)) {
-    if (match[1] !== undefined) segments.push(Number(match[1]));
-    else if (match[2] !== undefined) segments.push(JSON.parse(match[2]) as string);
-    else if (match[3] !== undefined) segments.push(match[3]);
-  }
-  return segments;
-}
+export { pathSegments } from '@k8s-gen/yaml';

@@ -1,4 +1,5 @@
-/** Kubernetes release parsing for version-dependent rules. */
+/** Kubernetes releases for the version-dependent kubeconfig rules, read by the shared runtime parser. */
+import { parseKubernetesVersion as parseVersion } from '@k8s-gen/runtime';
 
 /** A release reduced to major and minor. */
 export interface MinorVersion {
@@ -6,11 +7,10 @@ export interface MinorVersion {
   minor: number;
 }
 
-/** Parses `1.20`, `v1.20` or `1.20.2`; undefined when the text is not a release. */
+/** Parses `1.20`, `v1.20` or `1.20.2`; undefined when the text is not a release k8s-gen knows. */
 export function parseKubernetesVersion(text: string): MinorVersion | undefined {
-  const match = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text.trim());
-  if (match === null) return undefined;
-  return { major: Number(match[1]), minor: Number(match[2]) };
+  const parsed = parseVersion(text, { oldest: 0 });
+  return parsed.ok ? { major: 1, minor: parsed.version.minor } : undefined;
 }
 
 /** True when `version` is `major.minor` or newer. */

@@ -2,9 +2,9 @@
  * Writes kubeconfigs safely: validated first, atomic (temp file + rename), mode 0600 whenever a
  * credential is inside, and optionally with each credential moved to its own 0600 file.
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from '@k8s-gen/runtime/node';
 import { KubeconfigError } from './errors.js';
 import type { Config, Problem } from './model.js';
 import { hasInlineSecrets, REDACTED } from './secrets.js';
@@ -58,20 +58,6 @@ function safeName(name: string, index: number): string {
   return cleaned === '' ? `user${index}` : cleaned;
 }
 
-/** Writes `data` to a new temp file beside `target` with exactly `mode`; returns the temp path. */
-async function writeTemp(target: string, data: string | Uint8Array, mode: number): Promise<string> {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', mode);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await chmod(temp, mode); // the process umask may have narrowed the requested mode
-  return temp;
-}
-
 /**
  * Validates a kubeconfig and writes it to `file` atomically. Throws {@link KubeconfigError}
  * (listing the problems, with secrets shown as `<redacted>`) before touching the disk when the
@@ -119,15 +105,12 @@ export async function writeKubeconfig(config: Config, file: string, options: Wri
   }
   const mode = hasInlineSecrets(output) ? SECRET_MODE : PUBLIC_MODE;
 
-  const temps: { temp: string; target: string }[] = [];
   try {
     await mkdir(path.dirname(target), { recursive: true });
-    for (const item of pending) temps.push({ temp: await writeTemp(item.target, item.data, SECRET_MODE), target: item.target });
-    temps.push({ temp: await writeTemp(target, toYaml(output), mode), target });
     // Credential files first, the kubeconfig last: it only ever references files that exist.
-    for (const { temp, target: final } of temps) await rename(temp, final);
+    for (const item of pending) writeFileAtomically(item.target, item.data, { mode: SECRET_MODE });
+    writeFileAtomically(target, toYaml(output), { mode });
   } catch (error) {
-    await Promise.all(temps.map((t) => rm(t.temp, { force: true })));
     const reason = (error as NodeJS.ErrnoException).code ?? 'write failed';
     throw new KubeconfigError(`Could not write ${target} (${reason}).`, [
       { severity: 'error', code: 'write-failed', path: '', file: target, message: `Writing failed (${reason}); the previous kubeconfig, if any, is unchanged.`, fix: 'Check that the path is a writable file location and its directory is writable.' },

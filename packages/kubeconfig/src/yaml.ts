@@ -2,13 +2,11 @@
  * Kubeconfig YAML: a deterministic writer that orders keys the way kubectl writes them, and a
  * reader that reports syntax and structure problems with line and column.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { keyText, nodeAtPath, parseGoYaml, writeYaml } from '@k8s-gen/yaml';
-import { isMap, isScalar, isSeq } from 'yaml';
-import { commentOf, type Config, ConfigSchema, type Problem } from './model.js';
+import { pathSegments, readInputFile, readYaml, type ReadLimits, type ReadProblem, type SourcePosition, withoutNullFields, writeYaml } from '@k8s-gen/yaml';
+import { commentOf, type Config, ConfigSchema, formatPath, type Problem } from './model.js';
 import { structuralProblems } from './structure.js';
-import { pathSegments, validateKubeconfig, type ValidateKubeconfigOptions } from './validate.js';
+import { validateKubeconfig, type ValidateKubeconfigOptions } from './validate.js';
 
 const isLetter = (ch: string): boolean => /\p{L}/u.test(ch);
 const isDigit = (ch: string): boolean => /\p{Nd}/u.test(ch);
@@ -67,11 +65,7 @@ export function toYaml(config: Config): string {
   });
 }
 
-/** Line and column (both 1-based) of a place in the source text. */
-export interface SourcePosition {
-  line: number;
-  column: number;
-}
+export type { SourcePosition } from '@k8s-gen/yaml';
 
 /** The result of {@link parseKubeconfig}. */
 export interface ParsedKubeconfig {
@@ -89,64 +83,79 @@ export interface ParsedKubeconfig {
 export interface ParseKubeconfigOptions {
   /** File name put into problems. */
   file?: string;
+  /** Reading limits (size, depth, aliases); see `@k8s-gen/yaml`'s `DEFAULT_READ_LIMITS`. */
+  limits?: Partial<ReadLimits>;
+}
+
+/** The data of a kubeconfig as the Go loader reads it, and the problems found on the way. */
+interface KubeconfigRead {
+  data: unknown;
+  problems: Problem[];
+  locate(problemPath: string): SourcePosition | undefined;
 }
 
 /**
- * Converts the parsed YAML to plain data the way the Go loader sees it: YAML 1.1 scalars keep
- * their resolved type (`on` is a boolean, `0123` a number, so either is a type error where a
- * string is expected, exactly as kubectl and kube-apiserver report it), a null or empty value
- * counts as absent, and dates stay text (go-yaml v2 rules, see `parseGoYaml`).
+ * Reads kubeconfig bytes or text the way client-go's loader does: YAML through go-yaml v2 (its
+ * character rules, YAML 1.1 scalars: `on` is a boolean, `0123` a number, so either is a type
+ * error where a string is expected, exactly as kubectl and kube-apiserver report it), only the
+ * first document, a null or empty value counting as absent, and an empty file an empty config.
  */
-function toData(node: unknown): unknown {
-  if (isMap(node)) {
-    const out: Record<string, unknown> = {};
-    for (const pair of node.items) {
-      const value = toData(pair.value);
-      if (value !== undefined) out[keyText(pair)] = value;
-    }
-    return out;
+function readKubeconfig(input: string | Uint8Array, options: ParseKubeconfigOptions): KubeconfigRead {
+  const withFile = (problem: ReadProblem): Problem => {
+    const { at, ...rest } = problem;
+    return { ...rest, path: formatPath(at), ...(options.file !== undefined ? { file: options.file } : {}) };
+  };
+  const stream = readYaml(input, options.limits ? { limits: options.limits } : {});
+  const [first, ...rest] = stream.documents;
+  const locate = (problemPath: string): SourcePosition | undefined => first?.locate(pathSegments(problemPath));
+  if (stream.problems.length > 0) return { data: undefined, problems: stream.problems.map(withFile), locate };
+  const problems = [...(first?.problems ?? []), ...(first?.duplicateKeys ?? [])].map(withFile);
+  if (rest.length > 0) {
+    // client-go decodes the file with go-yaml v2, which reads only its first document.
+    problems.push(
+      withFile({
+        severity: 'error',
+        code: 'ignored-document',
+        at: [],
+        message: 'kubectl and kube-apiserver read only the first YAML document of a kubeconfig; the rest is ignored.',
+        fix: 'Put everything in the first document and remove the others (or the "---" line).',
+        ...rest[0]!.start,
+      }),
+    );
   }
-  if (isSeq(node)) return node.items.map((item) => toData(item) ?? null);
-  if (isScalar(node)) return node.value === null ? undefined : node.value;
-  return undefined;
+  if (first !== undefined && first.problems.length > 0) return { data: undefined, problems, locate };
+  const data = first === undefined || first.data === null ? {} : withoutNullFields(first.data);
+  return { data, problems, locate };
 }
 
 /**
- * Parses kubeconfig text (YAML or JSON). YAML 1.1 rules apply, as in the Go loader: `yes`/`on`
- * are booleans where a boolean is expected. Never throws for bad input: problems are returned
- * with file, line and column.
+ * Parses a kubeconfig (YAML or JSON, bytes or text) the way kubectl and kube-apiserver load it,
+ * within the reading limits of `@k8s-gen/yaml` (input too large, too deep or with too many
+ * aliases is refused with a problem). YAML 1.1 rules apply, as in the Go loader: `yes`/`on` are
+ * booleans where a boolean is expected. Only the first document counts. Never throws for bad
+ * input: problems are returned with file, line and column.
+ *
+ * @example
+ * ```ts
+ * const { config, problems, locate } = parseKubeconfig(readFileSync('webhook.yaml'), { file: 'webhook.yaml' });
+ * locate('clusters[0].cluster.server'); // { line: 4, column: 5 }
+ * ```
  */
-export function parseKubeconfig(text: string, options: ParseKubeconfigOptions = {}): ParsedKubeconfig {
-  const { document: doc, positionOf: at } = parseGoYaml(text, { uniqueKeys: true, prettyErrors: false });
-  const withFile = (problem: Problem): Problem => (options.file !== undefined ? { ...problem, file: options.file } : problem);
-  const locate = (problemPath: string): SourcePosition => at(nodeAtPath(doc, pathSegments(problemPath), { pointsAt: 'key', missing: 'parent-key' }).offset);
-
-  const syntax: Problem[] = [...doc.errors, ...doc.warnings].map((error) => {
-    const pos = at(error.pos[0]);
-    const problem: Problem = withFile({
-      severity: doc.errors.includes(error) ? 'error' : 'warning',
-      code: error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
-      path: '',
-      message: error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
-      fix: error.code === 'DUPLICATE_KEY' ? 'Remove one of the two keys; the loader would keep only one of them.' : 'Fix the YAML syntax at this position.',
-    });
-    problem.line = pos.line;
-    problem.column = pos.column;
-    return problem;
-  });
-  if (doc.errors.length > 0) return { config: undefined, data: undefined, problems: syntax, locate };
-
-  const data = doc.contents === null ? {} : toData(doc.contents) ?? {};
-  const structural = structuralProblems(ConfigSchema, data).map((problem) => ({ ...withFile(problem), ...locate(problem.path) }));
-  const problems = [...syntax, ...structural];
-  const config = problems.some((p) => p.severity === 'error') ? undefined : (data as Config);
-  return { config, data, problems, locate };
+export function parseKubeconfig(input: string | Uint8Array, options: ParseKubeconfigOptions = {}): ParsedKubeconfig {
+  const read = readKubeconfig(input, options);
+  if (read.data === undefined) return { config: undefined, ...read };
+  const structural = structuralProblems(ConfigSchema, read.data).map((problem) => ({ ...problem, ...(options.file !== undefined ? { file: options.file } : {}), ...read.locate(problem.path) }));
+  const problems = [...read.problems, ...structural];
+  const config = problems.some((p) => p.severity === 'error') ? undefined : (read.data as Config);
+  return { config, data: read.data, problems, locate: read.locate };
 }
 
 /** Options of {@link loadKubeconfig}. */
 export type LoadKubeconfigOptions = Omit<ValidateKubeconfigOptions, 'file' | 'baseDir'> & {
   /** Check that referenced files exist (relative to the kubeconfig's directory). Default true. */
   checkFiles?: boolean;
+  /** Reading limits; the file is never read beyond `maxBytes + 1` bytes. */
+  limits?: Partial<ReadLimits>;
 };
 
 /**
@@ -154,22 +163,20 @@ export type LoadKubeconfigOptions = Omit<ValidateKubeconfigOptions, 'file' | 'ba
  * every problem with its file, line and column. `config` is set only when there is no error.
  */
 export async function loadKubeconfig(file: string, options: LoadKubeconfigOptions = {}): Promise<{ config: Config | undefined; problems: Problem[] }> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    return { config: undefined, problems: [{ severity: 'error', code: 'file-unreadable', path: '', file, message: `The kubeconfig cannot be read (${reason}).`, fix: 'Check the path and its permissions.' }] };
+  const bytes = await readInputFile(file, options.limits?.maxBytes === undefined ? {} : { maxBytes: options.limits.maxBytes });
+  if (!bytes.ok) {
+    const { at: _at, ...problem } = bytes.problem;
+    return { config: undefined, problems: [{ ...problem, path: '', file }] };
   }
-  const parsed = parseKubeconfig(text, { file });
-  if (parsed.data === undefined) return { config: undefined, problems: parsed.problems };
-  const { checkFiles = true, ...rest } = options;
+  const read = readKubeconfig(bytes.bytes, { file, ...(options.limits ? { limits: options.limits } : {}) });
+  if (read.data === undefined) return { config: undefined, problems: read.problems };
+  const { checkFiles = true, limits: _limits, ...rest } = options;
   const validateOptions: ValidateKubeconfigOptions = { ...rest, file };
   if (checkFiles) validateOptions.baseDir = path.dirname(path.resolve(file));
-  const problems = [...parsed.problems.filter((p) => p.code === 'yaml-syntax' || p.code === 'duplicate-key'), ...validateKubeconfig(parsed.data, validateOptions)].map((problem) => {
+  const problems = [...read.problems, ...validateKubeconfig(read.data, validateOptions)].map((problem) => {
     if (problem.line !== undefined) return problem;
-    const pos = parsed.locate(problem.path);
+    const pos = read.locate(problem.path);
     return pos === undefined ? problem : { ...problem, ...pos };
   });
-  return { config: problems.some((p) => p.severity === 'error') ? undefined : (parsed.data as Config), problems };
+  return { config: problems.some((p) => p.severity === 'error') ? undefined : (read.data as Config), problems };
 }

@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readShared, SHARED_FILES } from '../../../test/support/shared-data.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const sharedDir = path.resolve(repoRoot, '../shared');
 export const KUBECTL = '/usr/bin/kubectl';
 export const hasKubectl = existsSync(KUBECTL);
 
@@ -18,7 +18,7 @@ export function scratchDir(prefix = 'k8s-gen-kubeconfig-'): string {
 
 /** The seed's logstash audit-webhook kubeconfig (the heredoc of S001), with the IP filled in. */
 export function seedLogstashKubeconfig(ip: string): string {
-  const lines = readFileSync(path.join(sharedDir, 'seeds/001_a3d167e59b2d0592.txt'), 'utf8').split('\n');
+  const lines = readShared(SHARED_FILES.seed).split('\n');
   const start = lines.findIndex((l) => l.includes('cat <<EOF > /etc/kubernetes/audit-webhook-kubeconfig'));
   if (start < 0) throw new Error('logstash kubeconfig heredoc not found in seed 001');
   const end = lines.findIndex((l, i) => i > start && l.trim() === 'EOF');

@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { compareKubectlKeys, type Config, kubeconfig, loadKubeconfig, parseKubeconfig, toYaml, webhookKubeconfig } from '../src/index.js';
 import { scratchDir, seedLogstashKubeconfig } from './helpers.js';
+import { describeWithShared, SHARED_FILES } from '../../../test/support/shared-data.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -80,7 +81,7 @@ describe('toYaml', () => {
   });
 });
 
-describe('the seed logstash webhook kubeconfig', () => {
+describeWithShared('the seed logstash webhook kubeconfig', [SHARED_FILES.seed], () => {
   it('is rebuilt with builders into an equal config and the same YAML', () => {
     const seedText = seedLogstashKubeconfig('10.0.0.5');
     const seed = parseKubeconfig(seedText, { file: 'seed-001' });

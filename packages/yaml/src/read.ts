@@ -1,45 +1,35 @@
 /**
- * Reading YAML the way Go programs built on go-yaml v2 (kube-apiserver, kubectl, sigs.k8s.io/yaml)
- * do, and finding where a path of a decoded document sits in its text.
+ * Finding where a path of decoded data sits in a parsed YAML document, and reading comments back.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
-import { goYamlScalars } from './go-yaml.js';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import type { PathSegment } from './write.js';
 
-/** Options for {@link parseGoYaml}. */
-export interface ParseGoYamlOptions {
-  /** Whether a key written twice in one mapping is a syntax error (`true`) or left for the caller to report. */
-  uniqueKeys: boolean;
-  /** Whether error messages carry the yaml library's line, column and source excerpt. Default true. */
-  prettyErrors?: boolean;
-}
-
-/** A parsed document with the means to turn its offsets into 1-based line and column. */
-export interface GoYamlDocument {
-  /** The yaml library's document; read `errors` and `warnings` before using `contents`. */
-  document: Document;
-  /** Line and column (both 1-based) of an offset into the text. */
-  positionOf(offset: number): { line: number; column: number };
+/** A quoted path segment (`"a.b/c"`); a malformed escape keeps the text between the quotes. */
+function quotedSegment(quoted: string): string {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return quoted.slice(1, -1);
+  }
 }
 
 /**
- * Parses YAML (or JSON) text with go-yaml v2's scalar rules ({@link goYamlScalars}): an unquoted
- * `yes` is a boolean and `0777` a number, as kube-apiserver and kubectl read them.
+ * A path written as text (`users[0].user["a.b/c"]`, the form problems carry) as segments: the
+ * inverse of the generated runtimes' `formatPath`.
+ *
+ * @example
+ * ```ts
+ * pathSegments('rules[3].resources[0].group'); // ['rules', 3, 'resources', 0, 'group']
+ * ```
  */
-export function parseGoYaml(text: string, options: ParseGoYamlOptions): GoYamlDocument {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, {
-    lineCounter,
-    uniqueKeys: options.uniqueKeys,
-    prettyErrors: options.prettyErrors ?? true,
-    version: '1.1',
-    customTags: goYamlScalars,
-  });
-  const positionOf = (offset: number): { line: number; column: number } => {
-    const position = lineCounter.linePos(offset);
-    return { line: position.line, column: position.col };
-  };
-  return { document, positionOf };
+export function pathSegments(pathText: string): PathSegment[] {
+  const segments: PathSegment[] = [];
+  for (const match of pathText.matchAll(/\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)/g)) {
+    if (match[1] !== undefined) segments.push(Number(match[1]));
+    else if (match[2] !== undefined) segments.push(quotedSegment(match[2]));
+    else if (match[3] !== undefined) segments.push(match[3]);
+  }
+  return segments;
 }
 
 /** The text of a map entry's key, as the decoded object names it. */

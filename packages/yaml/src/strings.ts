@@ -43,8 +43,16 @@ const RAW_UNSAFE = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
 
 const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\u0085': '\\N', '\u2028': '\\L', '\u2029': '\\P' };
 
-/** A double-quoted YAML scalar for `text` in which every character outside printable ASCII-safe ranges is escaped. */
-function escapedDoubleQuoted(text: string): string {
+/**
+ * A double-quoted YAML scalar for `text` that every YAML 1.1 and 1.2 reader reads back as `text`:
+ * JSON's escapes, plus DEL, the C1 controls, U+2028, U+2029 and the non-characters escaped.
+ *
+ * @example
+ * ```ts
+ * escapedDoubleQuoted('a\u2028b'); // '"a\\Lb"'
+ * ```
+ */
+export function escapedDoubleQuoted(text: string): string {
   // A JSON string literal is a valid YAML double-quoted scalar; escape what JSON leaves raw.
   return JSON.stringify(text).replace(RAW_UNSAFE, (ch) => NAMED_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -82,6 +82,11 @@ export function writeYaml(value: unknown, options: WriteYamlOptions): string {
     if (typeof scalar === 'string' && quoting === 'unless-plain-safe') node.type = isPlainSafe(scalar) ? Scalar.PLAIN : Scalar.QUOTE_DOUBLE;
     // A plain `<<` key is a YAML 1.1 merge key; the library leaves it plain, go-yaml quotes it.
     else if (scalar === '<<') node.type = Scalar.QUOTE_DOUBLE;
+    // The library writes multi-line text as a block scalar, which loses lines of nothing but
+    // spaces or tabs (every reader takes them for empty lines), and which libyaml and go-yaml
+    // refuse when its first line starts with a tab (read where indentation is looked for): quote
+    // those instead.
+    else if (typeof scalar === 'string' && scalar.includes('\n') && (/(?:^|\n)[ \t]+(?:\n|$)/.test(scalar) || /^\n*\t/.test(scalar))) node.type = Scalar.QUOTE_DOUBLE;
     return node;
   };
 
@@ -135,4 +140,21 @@ export function writeYaml(value: unknown, options: WriteYamlOptions): string {
     // mode keeps the library's layout, which is the one the kubectl comparisons pin down.
     ...(quoting === 'unless-plain-safe' ? { doubleQuotedMinMultiLineLength: Number.POSITIVE_INFINITY } : {}),
   });
+}
+
+/**
+ * A Kubernetes manifest or configuration file (kubeadm, kind, plain objects) as kubectl writes
+ * one: keys in the order the data holds them, strings quoted the go-yaml way (so every character
+ * YAML 1.1 or Go reads as a line break is written as an escape), list items indented under their
+ * key, no comments. Every YAML file k8s-gen writes outside the typed SDK packages goes through it.
+ *
+ * @throws TypeError when the data holds a value YAML cannot express.
+ * @example
+ * ```ts
+ * writeManifestYaml({ kind: 'Cluster', nodes: [{ role: 'control-plane' }] });
+ * // 'kind: Cluster\nnodes:\n  - role: control-plane\n'
+ * ```
+ */
+export function writeManifestYaml(value: unknown): string {
+  return writeYaml(value, { commentOf: () => undefined, keyOrder: (keys) => keys, quoting: 'go-yaml', indentSequences: true, header: '' });
 }

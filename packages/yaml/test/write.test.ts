@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { knownKeysFirst, parseGoYaml, type StringQuoting, writeYaml, type WriteYamlOptions } from '../src/index.js';
+import { knownKeysFirst, readYaml, type StringQuoting, writeManifestYaml, writeYaml, type WriteYamlOptions } from '../src/index.js';
+import { libyamlEvents } from '../../../test/support/libyaml.js';
 import { TRICKY } from './tricky-strings.js';
 
 const MODES: readonly StringQuoting[] = ['unless-plain-safe', 'go-yaml'];
@@ -28,7 +29,7 @@ describe('writeYaml strings', () => {
   it.each(MODES)('%s: every tricky string reads back unchanged under YAML 1.2 and go-yaml rules', (quoting) => {
     const text = writeYaml({ values: TRICKY }, sortedKeys(quoting));
     expect(parse(text, { version: '1.2' }).values).toEqual(TRICKY);
-    expect((parseGoYaml(text, { uniqueKeys: true }).document.toJS() as { values: string[] }).values).toEqual(TRICKY);
+    expect((readYaml(text).documents[0]!.data as { values: string[] }).values).toEqual(TRICKY);
   });
 
   it('unless-plain-safe output also reads back under the yaml library\'s YAML 1.1 rules', () => {
@@ -94,7 +95,7 @@ describe('writeYaml structure', () => {
     expect(() => writeYaml({ n: 1n }, sortedKeys('go-yaml'))).toThrow(TypeError);
   });
 
-  it.each(MODES)('%s: is deterministic and round-trips any JSON-like data through parseGoYaml', (quoting) => {
+  it.each(MODES)('%s: is deterministic and round-trips any JSON-like data through readYaml', (quoting) => {
     const key = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...TRICKY));
     const { tree } = fc.letrec((tie) => ({
       tree: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('tree'), { maxLength: 4 }), fc.dictionary(key, tie('tree'), { maxKeys: 4 })),
@@ -104,9 +105,9 @@ describe('writeYaml structure', () => {
       fc.property(fc.dictionary(key, tree, { maxKeys: 5 }), (value) => {
         const text = writeYaml(value, sortedKeys(quoting));
         expect(writeYaml(structuredClone(value), sortedKeys(quoting))).toBe(text);
-        const parsed = parseGoYaml(text, { uniqueKeys: true });
-        expect(parsed.document.errors).toEqual([]);
-        expect(parsed.document.toJS()).toEqual(value);
+        const parsed = readYaml(text);
+        expect([...parsed.problems, ...parsed.documents.flatMap((d) => [...d.problems, ...d.duplicateKeys])]).toEqual([]);
+        expect(parsed.documents[0]!.data).toEqual(value);
       }),
       { numRuns: 200 },
     );
@@ -138,5 +139,63 @@ describe('writeYaml comments', () => {
     for (const version of ['1.1', '1.2'] as const) expect(parse(text, { version })).toEqual({ rules: [{ level: 'None' }] });
     for (const line of text.split('\n')) expect(line === '' || /^\s*#/.test(line) || /^\s*(- )?[A-Za-z]+:/.test(line)).toBe(true);
     expect(text).toContain('# x: 1\ufffd\ufffd\n');
+  });
+});
+
+describe('writeManifestYaml', () => {
+  // Every character a YAML 1.1 reader or Go's decoder takes for a line break, alone and in the
+  // payloads that added `authorization-mode: AlwaysAllow` to kubeadm's extraArgs when written raw.
+  const BREAKS = ['\n', '\r', '\r\n', '\u0085', '\u2028', '\u2029'];
+  // Lines of nothing but spaces or tabs, which the library's block scalars used to lose.
+  const blank = [' \n', 'a\n \nb', '\t\n', 'a\n  '];
+  const payloads = [...BREAKS.flatMap((brk) => [`/var/log/a.log${brk}    authorization-mode:${brk}      AlwaysAllow`, `a${brk}b`, `${brk}`, `x${brk}`, `${brk}- item`]), ...blank];
+
+  it('keeps the order of the data, indents lists and writes no comment', () => {
+    expect(writeManifestYaml({ kind: 'Cluster', apiVersion: 'v1', nodes: [{ role: 'control-plane' }] })).toBe('kind: Cluster\napiVersion: v1\nnodes:\n  - role: control-plane\n');
+  });
+
+  it('never writes a raw break character other than the line feeds of its own layout', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...payloads), fc.string({ unit: fc.constantFrom('a', ':', ' ', '-', '#', ...BREAKS) })), { maxLength: 6 }), (values) => {
+        const text = writeManifestYaml({ apiServer: { extraArgs: Object.fromEntries(values.map((value, i) => [`k${i}`, value])), list: values } });
+        expect(text).not.toMatch(/[\r\u0085\u2028\u2029]/);
+        const back = parse(text, { version: '1.1' });
+        expect(Object.keys(back.apiServer.extraArgs)).toEqual(values.map((_, i) => `k${i}`));
+        expect(back.apiServer.list).toEqual(values);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("Go's decoder (kubectl) reads every payload back as one value, adding no key", () => {
+    const contexts = payloads.map((namespace, i) => ({ name: `c${i}`, context: { cluster: 'c', user: 'u', namespace } }));
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-gen-yaml-'));
+    try {
+      writeFileSync(join(dir, 'config'), writeManifestYaml({ apiVersion: 'v1', kind: 'Config', contexts }));
+      const read = JSON.parse(execFileSync('/usr/bin/kubectl', ['config', 'view', '--kubeconfig', join(dir, 'config'), '-o', 'json'], { encoding: 'utf8' })) as { contexts: { name: string; context: Record<string, unknown> }[] };
+      // kubectl lists contexts sorted by name.
+      expect(read.contexts.map((entry) => entry.name).sort()).toEqual(payloads.map((_, i) => `c${i}`).sort());
+      for (const entry of read.contexts) expect(Object.keys(entry.context).sort()).toEqual(['cluster', 'namespace', 'user']);
+      const byName = new Map(read.contexts.map((entry) => [entry.name, entry.context.namespace]));
+      expect(payloads.map((_, i) => byName.get(`c${i}`))).toEqual(payloads);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('writeYaml read by libyaml', () => {
+  // libyaml is the C reader go-yaml was ported from (the apiserver reads policies with go-yaml);
+  // the multi-line strings the library writes as block scalars are where readers part ways.
+  const piece = fc.constantFrom(' ', '  ', '\t', '\n', '\n\n', 'a', '- ', ': ', '#', '"', "'", '|', '>', '\u00e9', '\u2028', '\u0085', '\r', '...', '---');
+  const text = fc.array(piece, { minLength: 1, maxLength: 12 }).map((pieces) => pieces.join(''));
+
+  it.each(MODES)('%s: every string, multi-line ones included, reads back as the same text', (quoting) => {
+    const values = fc.sample(text, 2000);
+    const documents = values.map((value) => writeYaml({ top: value, nested: { list: [value, { key: value }] } }, sortedKeys(quoting)));
+    const read = libyamlEvents(documents);
+    values.forEach((value, index) => {
+      expect(read[index], documents[index]).toEqual(['{', '=nested', '{', '=list', '[', `=${value}`, '{', '=key', `=${value}`, '}', ']', '}', '=top', `=${value}`, '}']);
+    });
   });
 });

@@ -2,7 +2,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { crushTable, maxQueuedPerFlow, priorityLevelLimits, serverConcurrencyLimit } from '@k8s-gen/engine';
 import { CliError } from '../output.js';
-import { outputFormat, positiveInteger } from './numeric-options.js';
+import { formatOption } from '../options.js';
+import { positiveInteger } from './numeric-options.js';
 
 interface ApfOptions {
   hand: number;
@@ -34,12 +35,19 @@ export function register(program: Command): void {
     .description('API Priority and Fairness odds: how likely N heavy flows crush a light one, and how concurrency is split.')
     .requiredOption('--hand <size>', 'handSize: queues dealt to each flow', positiveInteger)
     .requiredOption('--queues <count>', 'queues of the priority level', positiveInteger)
-    .option('--elephants <counts>', 'heavy flows, one count or a comma-separated list', integerList, [1, 4, 16])
+    .addOption(new Option('--elephants <counts>', 'heavy flows, one count or a comma-separated list').argParser(integerList).default([1, 4, 16], '1, 4 and 16'))
     .option('--queue-length <limit>', 'queueLengthLimit, to report the most one flow can queue', positiveInteger)
-    .option('--max-requests-inflight <n>', '--max-requests-inflight of the apiserver (default 400)', positiveInteger)
-    .option('--max-mutating-requests-inflight <n>', '--max-mutating-requests-inflight (default 200)', positiveInteger)
+    .option('--max-requests-inflight <n>', "the apiserver's --max-requests-inflight (default: 400, the apiserver's)", positiveInteger)
+    .option('--max-mutating-requests-inflight <n>', "the apiserver's --max-mutating-requests-inflight (default: 200, the apiserver's)", positiveInteger)
     .option('--levels <list>', 'priority levels and shares, e.g. workload-low=100,global-default=20,catch-all=5', levelList)
-    .addOption(new Option('--format <format>', 'output format').argParser(outputFormat).default('text'))
+    .addOption(formatOption(['text', 'json']))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ k8s-gen apf-odds --hand 8 --queues 128                       # the odds of the global-default level
+  $ k8s-gen apf-odds --hand 6 --queues 64 --elephants 2,8 --levels workload-low=100,global-default=20 --format json`,
+    )
     .action((options: ApfOptions) => {
       if (options.hand > options.queues) {
         throw new CliError(`--hand ${options.hand} is larger than --queues ${options.queues}`, 'a hand is dealt from the queues: use --hand <= --queues');

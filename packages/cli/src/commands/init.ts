@@ -1,35 +1,72 @@
 // `k8s-gen init`: scaffolds an audit project (package.json, tsconfig, audit.ts from a preset, a
 // test) that `k8s-gen synth` runs as it is.
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { POLICY_PRESETS, type PolicyPreset } from '@k8s-gen/audit';
+import { NEWEST_KUBERNETES_VERSION, parseKubernetesVersion } from '@k8s-gen/runtime';
+import { writeFileAtomically } from '@k8s-gen/runtime/node';
+import { Option, type Command } from 'commander';
 import { CliError } from '../output.js';
 import { version } from '../version.js';
 
-/** The policy presets `init` can start from. */
-export const INIT_PRESETS = {
-  example: { builder: 'docsExamplePolicy', summary: 'the example policy of the Kubernetes auditing docs' },
-  minimal: { builder: 'minimalMetadataPolicy', summary: 'every request at Metadata level' },
-  gce: { builder: 'gceProductionPolicy', summary: 'the production profile GCE clusters use' },
-} as const;
-
 /** A preset name. */
-export type InitPreset = keyof typeof INIT_PRESETS;
+export type InitPreset = PolicyPreset['name'];
 
 /** Options of {@link scaffoldProject}. */
 export interface ScaffoldOptions {
   preset: InitPreset;
-  /** Kubernetes version of the cluster (default 1.30). */
+  /** Kubernetes version of the cluster (default: the newest k8s-gen models). */
   kubernetesVersion?: string;
+  /**
+   * A release folder made by `npm run release` (it holds `release.json`): the project then
+   * installs k8s-gen from its tarballs instead of from the registry.
+   */
+  from?: string;
   /** Overwrite existing files. */
   force?: boolean;
 }
 
+/** What a release folder's `release.json` says (the part `init` reads). */
+interface ReleaseFolder {
+  version: string;
+  packages: Array<{ name: string; tarball: string }>;
+}
+
+function readRelease(folder: string): ReleaseFolder {
+  const file = join(folder, 'release.json');
+  let release: ReleaseFolder;
+  try {
+    release = JSON.parse(readFileSync(file, 'utf8')) as ReleaseFolder;
+  } catch (error) {
+    throw new CliError(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'not JSON'}), so ${folder} is not a k8s-gen release folder`, 'pass the folder `npm run release` wrote, e.g. release/0.1.0', 2);
+  }
+  if (!Array.isArray(release.packages)) throw new CliError(`${file} lists no packages`, 'make the release again with npm run release', 2);
+  return release;
+}
+
+/**
+ * Where each k8s-gen package comes from: version ranges for the registry, or the tarballs of a
+ * release folder, with `overrides` so that the packages' dependencies on each other resolve to
+ * the same tarballs.
+ */
+function packageSources(from: string | undefined, names: readonly string[]): { dependencies: Record<string, string>; overrides?: Record<string, string> } {
+  if (from === undefined) return { dependencies: Object.fromEntries(names.map((name) => [name, `^${version}`])) };
+  const folder = resolve(from);
+  const release = readRelease(folder);
+  const tarballs = new Map(release.packages.map((p) => [p.name, `file:${join(folder, p.tarball)}`]));
+  const missing = names.filter((name) => !tarballs.has(name));
+  if (missing.length > 0) throw new CliError(`${folder} has no ${missing.join(', ')}`, 'make a complete release with npm run release', 2);
+  return { dependencies: Object.fromEntries(names.map((name) => [name, tarballs.get(name)!])), overrides: Object.fromEntries(tarballs) };
+}
+
 /** The files of a new project, by name. */
 export function projectFiles(name: string, options: ScaffoldOptions): Record<string, string> {
-  const preset = INIT_PRESETS[options.preset];
-  const k8s = options.kubernetesVersion ?? '1.30';
-  const range = `^${version}`;
+  const preset = POLICY_PRESETS.find((candidate) => candidate.name === options.preset);
+  if (preset === undefined) throw new CliError(`unknown preset ${options.preset}`, `use one of ${POLICY_PRESETS.map((p) => p.name).join(', ')}`, 2);
+  const k8s = options.kubernetesVersion ?? NEWEST_KUBERNETES_VERSION;
+  const parsed = parseKubernetesVersion(k8s, { oldest: preset.kubernetesMinors.oldest, newest: preset.kubernetesMinors.newest, subject: `the ${preset.name} preset` });
+  if (!parsed.ok) throw new CliError(parsed.message, parsed.fix, 2);
+  const sources = packageSources(options.from, ['@k8s-gen/audit', '@k8s-gen/constructs', 'k8s-gen']);
   return {
     'package.json': `${JSON.stringify(
       {
@@ -37,8 +74,9 @@ export function projectFiles(name: string, options: ScaffoldOptions): Record<str
         private: true,
         type: 'module',
         scripts: { synth: 'k8s-gen synth audit.ts', test: 'vitest run' },
-        dependencies: { '@k8s-gen/audit': range, '@k8s-gen/constructs': range, 'k8s-gen': range },
+        dependencies: sources.dependencies,
         devDependencies: { '@types/node': '^20.19.0', tsx: '^4.20.0', typescript: '~5.9.3', vitest: '^4.0.0' },
+        ...(sources.overrides !== undefined ? { overrides: sources.overrides } : {}),
       },
       null,
       2,
@@ -92,7 +130,8 @@ describe('audit app', () => {
   });
 });
 `,
-    '.gitignore': 'node_modules/\ndist/\n',
+    // `dist` is a link to the current output (see k8s-gen synth): no trailing slash, or git would not ignore it.
+    '.gitignore': 'node_modules/\ndist\n',
     'README.md': `# ${name}
 
 The audit set-up of a Kubernetes cluster, written with k8s-gen.
@@ -107,7 +146,7 @@ The audit set-up of a Kubernetes cluster, written with k8s-gen.
 
 /**
  * Writes a new audit project into `dir` (created if needed). Existing files are left alone unless
- * `force` is set; each file is written to a temporary name first and renamed into place.
+ * `force` is set; each file is written atomically.
  */
 export function scaffoldProject(dir: string, options: ScaffoldOptions): string[] {
   const target = resolve(dir);
@@ -117,11 +156,7 @@ export function scaffoldProject(dir: string, options: ScaffoldOptions): string[]
     throw new CliError(`${relative(process.cwd(), target) || '.'} already has ${clashes.join(', ')}`, 'choose an empty folder, or pass --force to overwrite them');
   }
   mkdirSync(target, { recursive: true });
-  for (const [name, contents] of Object.entries(files)) {
-    const path = join(target, name);
-    writeFileSync(`${path}.k8s-gen-tmp`, contents);
-    renameSync(`${path}.k8s-gen-tmp`, path);
-  }
+  for (const [name, contents] of Object.entries(files)) writeFileAtomically(join(target, name), contents);
   return Object.keys(files);
 }
 
@@ -131,23 +166,27 @@ export function register(program: Command): void {
     .command('init')
     .description('Create a new audit project: package.json, tsconfig, audit.ts from a policy preset, and a test.')
     .argument('[dir]', 'folder to create the project in', '.')
-    .option('--preset <preset>', `policy to start from: ${Object.keys(INIT_PRESETS).join(', ')}`, 'example')
-    .option('--kubernetes-version <version>', 'Kubernetes version of the cluster', '1.30')
+    .addOption(new Option('--preset <preset>', 'policy to start from').choices(POLICY_PRESETS.map((preset) => preset.name)).default('example'))
+    .addOption(new Option('--kubernetes-version <version>', 'Kubernetes version of the cluster').default(NEWEST_KUBERNETES_VERSION, `${NEWEST_KUBERNETES_VERSION}, the newest k8s-gen models`))
+    .option('--from <release-folder>', 'install k8s-gen from the tarballs of a release folder (npm run release) instead of the registry')
     .option('--force', 'overwrite existing files')
     .addHelpText(
       'after',
       `
 Presets:
-${Object.entries(INIT_PRESETS).map(([name, preset]) => `  ${name.padEnd(8)} ${preset.summary}`).join('\n')}
+${POLICY_PRESETS.map((preset) => `  ${preset.name.padEnd(8)} ${preset.summary}`).join('\n')}
 
-Example:
-  $ k8s-gen init my-cluster-audit --preset gce && cd my-cluster-audit && npm install && npm run synth`,
+Examples:
+  $ k8s-gen init my-cluster-audit --preset gce && cd my-cluster-audit && npm install && npm run synth
+  $ k8s-gen init my-cluster-audit --from ../k8s-gen/release/${version}`,
     )
-    .action((dir: string, options: { preset: string; kubernetesVersion: string; force?: boolean }) => {
-      if (!(options.preset in INIT_PRESETS)) {
-        throw new CliError(`unknown preset ${options.preset}`, `use one of ${Object.keys(INIT_PRESETS).join(', ')}`, 2);
-      }
-      const written = scaffoldProject(dir, { preset: options.preset as InitPreset, kubernetesVersion: options.kubernetesVersion, ...(options.force ? { force: true } : {}) });
+    .action((dir: string, options: { preset: InitPreset; kubernetesVersion: string; from?: string; force?: boolean }) => {
+      const written = scaffoldProject(dir, {
+        preset: options.preset,
+        kubernetesVersion: options.kubernetesVersion,
+        ...(options.from !== undefined ? { from: options.from } : {}),
+        ...(options.force ? { force: true } : {}),
+      });
       for (const name of written) process.stdout.write(`created ${join(dir, name)}\n`);
       process.stdout.write(`next: cd ${dir} && npm install && npm run synth\n`);
     });

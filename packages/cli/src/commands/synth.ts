@@ -1,10 +1,10 @@
 // `k8s-gen synth`: runs a TypeScript audit app (no build step) and reports what its `app.synth()`
 // wrote. The app runs in a child process with tsx; options travel through the K8S_GEN_*
 // environment variables that `App.synth()` reads, and the result comes back through a report file.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
@@ -26,6 +26,7 @@ export type RunSynthResult =
   | { kind: 'ok'; outdir: string; written: boolean; changes: FileChange[]; diff?: string; warnings: ConstructProblem[] }
   | { kind: 'problems'; problems: ConstructProblem[] }
   | { kind: 'crashed'; message: string; location?: string }
+  | { kind: 'interrupted'; signal: NodeJS.Signals }
   | { kind: 'no-synth' };
 
 const require = createRequire(import.meta.url);
@@ -33,12 +34,51 @@ const require = createRequire(import.meta.url);
 // workspace packages to their sources too.
 const runningFromSource = fileURLToPath(import.meta.url).endsWith('.ts');
 
+/** The signals a person or a supervisor ends the CLI with; each is passed on to the app. */
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** The app's exit code and standard error. */
+interface ChildExit {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  error?: Error;
+}
+
+/**
+ * Runs the app and waits for it. The app never outlives the CLI: signals the CLI receives are
+ * passed on to it, and if the CLI dies without a chance to pass anything on (SIGKILL), the app's
+ * watchdog sees the IPC channel close and exits.
+ */
+function runChild(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<ChildExit> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const forwarders = FORWARDED_SIGNALS.map((signal) => {
+      const forward = () => {
+        child.kill(signal);
+      };
+      process.on(signal, forward);
+      return () => process.off(signal, forward);
+    });
+    const done = (exit: ChildExit) => {
+      for (const remove of forwarders) remove();
+      resolvePromise(exit);
+    };
+    child.on('error', (error) => done({ status: null, signal: null, stderr, error }));
+    child.on('close', (status, signal) => done({ status, signal, stderr }));
+  });
+}
+
 /**
  * Runs a TypeScript (or JavaScript) audit app in a child Node process with tsx and returns what
  * its `app.synth()` did. Errors in the app come back as a message and the app location, never as
  * a stack trace.
  */
-export function runSynthApp(appFile: string, options: RunSynthOptions = {}): RunSynthResult {
+export async function runSynthApp(appFile: string, options: RunSynthOptions = {}): Promise<RunSynthResult> {
   const app = resolve(appFile);
   const reportDir = mkdtempSync(join(tmpdir(), 'k8s-gen-synth-'));
   const report = join(reportDir, 'report.json');
@@ -47,9 +87,13 @@ export function runSynthApp(appFile: string, options: RunSynthOptions = {}): Run
     if (options.outdir !== undefined) env[SYNTH_ENV.outdir] = resolve(options.outdir);
     if (options.dryRun) env[SYNTH_ENV.dryRun] = '1';
     if (options.diff) env[SYNTH_ENV.diff] = '1';
-    const args = ['--import', pathToFileURL(require.resolve('tsx')).href];
+    const watchdog = new URL(runningFromSource ? '../app-watchdog.ts' : './app-watchdog.js', import.meta.url).href;
+    const args = ['--import', pathToFileURL(require.resolve('tsx')).href, '--import', watchdog];
     if (runningFromSource) args.push('--conditions=@k8s-gen/source');
-    const child = spawnSync(process.execPath, [...args, app], { cwd: options.cwd ?? dirname(app), env, encoding: 'utf8' });
+    const child = await runChild([...args, app], options.cwd ?? dirname(app), env);
+    if (child.signal !== null && FORWARDED_SIGNALS.includes(child.signal as (typeof FORWARDED_SIGNALS)[number])) {
+      return { kind: 'interrupted', signal: child.signal };
+    }
     if (existsSync(report)) {
       const data = JSON.parse(readFileSync(report, 'utf8')) as
         | { ok: true; outdir: string; written: boolean; changes: FileChange[]; diff?: string; warnings: ConstructProblem[] }
@@ -102,11 +146,11 @@ Examples:
   $ k8s-gen synth audit.ts --out build
   $ k8s-gen synth --dry-run --diff    # what would change, nothing written`,
     )
-    .action((appFile: string, options: { out?: string; dryRun?: boolean; diff?: boolean }) => {
+    .action(async (appFile: string, options: { out?: string; dryRun?: boolean; diff?: boolean }) => {
       if (!existsSync(appFile)) {
         throw new CliError(`the app file ${appFile} does not exist`, 'pass the path of your audit app, or run `k8s-gen init` to create one');
       }
-      const result = runSynthApp(appFile, {
+      const result = await runSynthApp(appFile, {
         cwd: process.cwd(),
         ...(options.out !== undefined ? { outdir: options.out } : {}),
         ...(options.dryRun ? { dryRun: true } : {}),
@@ -120,6 +164,10 @@ Examples:
         }
         case 'crashed':
           throw new CliError(`${result.location ?? appFile}: the app failed: ${result.message}`, 'fix the error in your app and run k8s-gen synth again');
+        case 'interrupted':
+          // The app ended because the CLI was asked to end; end the same way (128 + signal number).
+          process.exitCode = 128 + (os.constants.signals[result.signal] ?? 15);
+          return;
         case 'no-synth':
           throw new CliError(`${appFile} ran but never called app.synth()`, 'end your app with app.synth()');
         case 'ok': {

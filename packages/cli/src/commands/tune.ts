@@ -1,9 +1,11 @@
 // `k8s-gen tune`: batch, throttle and buffer settings for an audit backend, with the reasoning.
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { parseAuditFlags, renderTuneReport, requestFromHttp, RequestParseError, reviewSettings, simulate, tune, type TrafficShare, type TuneCaveat, type TuneInput } from '@k8s-gen/engine';
+import { renderTuneReport, requestFromHttp, RequestParseError, reviewAuditFlags, simulate, tune, type FlagReview, type OutagePrediction, type TrafficShare, type TuneInput } from '@k8s-gen/engine';
+import { summarizeProblems } from '@k8s-gen/runtime';
+import { formatOption, kubernetesVersionOption } from '../options.js';
 import { CliError } from '../output.js';
-import { nonNegativeNumber, outputFormat, positiveInteger, positiveNumber } from './numeric-options.js';
+import { nonNegativeNumber, positiveInteger, positiveNumber } from './numeric-options.js';
 import { readPolicyFile } from './policy-file.js';
 
 interface TuneOptions {
@@ -15,6 +17,7 @@ interface TuneOptions {
   latency: number;
   typicalLatency?: number;
   outage?: number;
+  outageFailure: 'refused' | 'timeout';
   peakFactor?: number;
   peakSeconds?: number;
   backend: 'log' | 'webhook';
@@ -38,17 +41,26 @@ export function register(program: Command): void {
     .option('--batch <events>', 'events per batch (batch-max-size); default 400 webhook, 100 log', positiveInteger)
     .requiredOption('--latency <seconds>', 'longest a single delivery may take (a slow write or POST)', nonNegativeNumber)
     .option('--typical-latency <seconds>', 'how long a delivery takes normally (default min(latency, 0.05))', nonNegativeNumber)
-    .option('--outage <seconds>', 'longest backend outage to survive without losing events', nonNegativeNumber)
+    .option('--outage <seconds>', 'longest backend outage to survive without losing events; with --review, also predicts what those flags lose in it', nonNegativeNumber)
+    .addOption(new Option('--outage-failure <how>', 'how webhook attempts fail during the outage, for the prediction: refused (at once) or timeout (after 30 s)').choices(['refused', 'timeout']).default('refused'))
     .option('--peak-factor <factor>', 'traffic peak: load multiplied by this factor...', positiveNumber)
     .option('--peak-seconds <seconds>', '...for this many seconds', positiveNumber)
     .addOption(new Option('--backend <backend>', 'audit backend').choices(['log', 'webhook']).default('webhook'))
-    .option('--kubernetes-version <version>', 'Kubernetes release the flags are for', '1.20')
+    .addOption(kubernetesVersionOption('Kubernetes release the flags are for'))
     .option('--event-bytes <bytes>', 'average event size, for memory and POST size estimates', positiveNumber)
     .option('--headroom <factor>', 'safety factor on throttle and buffer (1 = the docs’ bare figures)', positiveNumber)
-    .option('--review <flags>', 'also check existing kube-apiserver audit flags (quoted, space separated) for traps')
+    .option('--review <flags>', 'also check kube-apiserver audit flags already in use (quoted, space separated) for what the apiserver refuses and the traps it lets through')
     .option('--verify', 'simulate the recommendation under the given load and report drops', false)
-    .addOption(new Option('--format <format>', 'output format').argParser(outputFormat).default('text'))
-    .action((options: TuneOptions) => {
+    .addOption(formatOption(['text', 'json']))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ k8s-gen tune --rps 100 --stages 2 --batch 100 --latency 5 --headroom 1
+  $ k8s-gen tune --rps 12.5 --stages 2 --latency 0.1 --outage 150 --kubernetes-version 1.20 \\
+      --review "--audit-policy-file=/etc/kubernetes/audit-policy.yaml --audit-webhook-config-file=/etc/kubernetes/audit-webhook-kubeconfig"`,
+    )
+    .action(async (options: TuneOptions) => {
       if ((options.peakFactor === undefined) !== (options.peakSeconds === undefined)) {
         throw new CliError('--peak-factor and --peak-seconds go together', 'give both, e.g. --peak-factor 3 --peak-seconds 30');
       }
@@ -57,7 +69,7 @@ export function register(program: Command): void {
       }
       const stages: Pick<TuneInput, 'stagesPerRequest' | 'policy' | 'traffic'> =
         options.policy !== undefined && options.traffic !== undefined
-          ? { policy: readPolicyFile(options.policy, undefined).policy, traffic: readTraffic(options.traffic) }
+          ? { policy: (await readPolicyFile(options.policy, undefined)).policy, traffic: readTraffic(options.traffic) }
           : { stagesPerRequest: options.stages };
       const input: TuneInput = {
         requestsPerSecond: options.rps,
@@ -73,13 +85,22 @@ export function register(program: Command): void {
         ...(options.headroom !== undefined ? { headroom: options.headroom } : {}),
       };
       let result;
+      let review: FlagReview | undefined;
       try {
         result = tune(input);
+        review =
+          options.review === undefined
+            ? undefined
+            : reviewAuditFlags(options.review.split(/\s+/).filter(Boolean), {
+                kubernetesVersion: options.kubernetesVersion,
+                eventsPerSecond: result.eventsPerSecond,
+                ...(options.outage !== undefined ? { outageSeconds: options.outage } : {}),
+                outageFailure: options.outageFailure,
+              });
       } catch (error) {
-        if (error instanceof RangeError) throw new CliError(error.message, 'check the tune options (k8s-gen tune --help)');
+        if (error instanceof RangeError) throw new CliError(error.message, 'check the tune options (k8s-gen tune --help)', 2);
         throw error;
       }
-      const review = options.review === undefined ? undefined : reviewFlags(options.review);
       const verification = options.verify ? verify(input, result) : undefined;
       if (options.format === 'json') {
         process.stdout.write(`${JSON.stringify({ ...result, ...(review ? { review } : {}), ...(verification ? { verification } : {}) }, null, 2)}\n`);
@@ -87,12 +108,9 @@ export function register(program: Command): void {
       }
       let text = renderTuneReport(result);
       if (verification) {
-        text += `\nSimulated ${verification.seconds} s at ${verification.eventsPerSecond} events/s${verification.outages.length ? ' with the stall/outage' : ''}: ${verification.result.delivered} delivered, ${verification.result.dropped.total} dropped, max buffer ${verification.result.maxBufferOccupancy}/${result.settings.bufferSize}, max in flight ${verification.result.maxInFlightBatches} batches.\n`;
+        text += `\nSimulated ${verification.seconds} s at ${verification.eventsPerSecond} events/s${verification.outages.length ? ' with the stall/outage' : ''}: ${verification.result.delivered} delivered, ${verification.result.dropped.total} dropped, max buffer ${verification.result.maxBufferOccupancy}/${result.settings.batch?.bufferSize}, max in flight ${verification.result.maxInFlightBatches} batches.\n`;
       }
-      if (review) {
-        text += `\nReview of the given flags:\n${review.problems.map((p) => `- error ${p.flag}: ${p.message}\n`).join('')}${review.caveats.map((c) => `- ${c.severity} [${c.code}] ${c.message}${c.fix ? ` (fix: ${c.fix})` : ''}\n`).join('')}`;
-        if (review.problems.length === 0 && review.caveats.length === 0) text += '- no known traps\n';
-      }
+      if (review) text += renderReview(review);
       process.stdout.write(text);
     });
 }
@@ -124,11 +142,26 @@ function readTraffic(file: string): TrafficShare[] {
   });
 }
 
-function reviewFlags(flags: string): { problems: Array<{ flag: string; message: string }>; caveats: Array<TuneCaveat & { backend: string }> } {
-  const parsed = parseAuditFlags(flags.split(/\s+/).filter(Boolean));
-  const caveats = parsed.mentioned.flatMap((backend) => reviewSettings(backend, parsed[backend]).map((caveat) => ({ ...caveat, backend })));
-  return { problems: parsed.problems, caveats };
+/** The review of flags in use: every finding with its flag, a summary, and the outage prediction. */
+function renderReview(review: FlagReview): string {
+  const lines = ['', 'Review of the given flags:'];
+  for (const finding of review.findings) lines.push(`- ${finding.severity} [${finding.code}]${finding.flag ? ` --${finding.flag}` : ''}: ${finding.message}${finding.fix ? ` (fix: ${finding.fix})` : ''}`);
+  const problems = review.findings.filter((finding) => finding.severity !== 'info');
+  lines.push(problems.length === 0 ? '- no known traps' : `- ${summarizeProblems(problems)}`);
+  if (review.outage) lines.push('', `With these flags, a ${review.outage.outageSeconds} s receiver outage (${review.outage.failure} connections):`, ...describeOutage(review.outage));
+  return `${lines.join('\n')}\n`;
 }
+
+/** An outage prediction in a few lines. */
+function describeOutage(prediction: OutagePrediction): string[] {
+  const lines = [`  events lost: ${prediction.lost.median} (from ${prediction.lost.min} to ${prediction.lost.max} over ${prediction.runs} simulated runs) of ${prediction.eventsDuringOutage} sent during the outage, all counted in apiserver_audit_error_total`];
+  if (prediction.firstErrorAfter) lines.push(`  apiserver_audit_error_total first rises ${round(prediction.firstErrorAfter.min)}-${round(prediction.firstErrorAfter.max)} s after the outage begins`);
+  if (prediction.givenUpAfter) lines.push(`  each lost batch is given up ${round(prediction.givenUpAfter.min)}-${round(prediction.givenUpAfter.max)} s after its first attempt`);
+  lines.push(`  ${prediction.explanation}`);
+  return lines;
+}
+
+const round = (value: number): string => String(Number(value.toFixed(1)));
 
 /** Runs the simulation of the recommendation for the load it was tuned for (plus the stall or outage). */
 function verify(input: TuneInput, result: ReturnType<typeof tune>) {
@@ -140,6 +173,6 @@ function verify(input: TuneInput, result: ReturnType<typeof tune>) {
   const peak = input.peak;
   const load = peak ? [{ from: 0, eventsPerSecond: rate }, { from: 30 + stall + 60, eventsPerSecond: rate * peak.factor }, { from: 30 + stall + 60 + peak.seconds, eventsPerSecond: rate }] : rate;
   const seconds = Math.ceil(30 + stall + 60 + (peak?.seconds ?? 0) + (webhook ? (result.estimates.retryWindow?.worstCase ?? 0) : 0) + 60);
-  const run = simulate({ backend: input.backend, settings: result.settings, load, backendLatency: webhook ? input.backendLatency : typical, outages, duration: seconds, seed: 1 });
+  const run = simulate({ backend: input.backend, settings: result.settings, kubernetesVersion: input.kubernetesVersion, load, backendLatency: webhook ? input.backendLatency : typical, outages, duration: seconds, seed: 1 });
   return { seconds, eventsPerSecond: rate, outages, result: run };
 }

@@ -1,0 +1,2 @@
+// Shared build settings: see tsup.shared.ts at the repository root.
+export { default } from '../../tsup.shared.js';

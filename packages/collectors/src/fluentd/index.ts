@@ -1,0 +1,53 @@
+// The fluentd config language: AST and builders, writer, parser, presets, in-cluster packaging.
+export {
+  buffer,
+  comment,
+  element,
+  filter,
+  flag,
+  fluentConfig,
+  format,
+  isRubyExpression,
+  label,
+  match,
+  param,
+  paramValue,
+  parse,
+  placeholderText,
+  record,
+  rubyExpression,
+  rule,
+  source,
+  system,
+  template,
+  type,
+  valueText,
+  type FluentComment,
+  type FluentConfig,
+  type FluentElement,
+  type FluentNode,
+  type FluentParam,
+  type FluentValue,
+  type PlaceholderText,
+  type RubyExpression,
+} from './ast.js';
+export { writeFluentd } from './writer.js';
+export { parseFluentd, type ParseFluentdOptions } from './parser.js';
+export {
+  AUDIT_TIME_FORMAT,
+  auditLogByNamespace,
+  FOREST_PLUGIN,
+  REWRITE_TAG_FILTER_PLUGIN,
+  type AuditLogByNamespaceOptions,
+  type AuditTimeField,
+  type FluentdPlugin,
+  type FluentdPreset,
+} from './presets.js';
+export {
+  auditLogByNamespaceInCluster,
+  FLUENTD_CONFIG_DIR,
+  FLUENTD_CONFIG_KEY,
+  fluentdConfigMap,
+  type AuditLogByNamespaceInClusterOptions,
+  type FluentdInCluster,
+} from './kubernetes.js';

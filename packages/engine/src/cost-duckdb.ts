@@ -1,0 +1,276 @@
+// The cost replay on DuckDB, embedded: the policy and the replay's arithmetic compiled to one SQL
+// query (cost-sql.ts) that DuckDB runs over a JSON-lines file (plain or gzip) or a Parquet file,
+// on every core. The result has the shape of costReplay's report, built by the same code.
+// `@duckdb/node-api` is imported only when this runs, so nothing else in the package (and no
+// browser bundle) ever loads the native module.
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { assembleReport, DIMENSIONS, Tally, type CostDimension, type CostReplayOptions, type CostReport } from './cost.js';
+import { compileCostQuery, type CostQuerySource } from './cost-sql.js';
+import { createInterface } from 'node:readline';
+import { detectAuditLogFormat, newFormatStatus, type AuditLogFormat } from './log-formats/index.js';
+
+/** Logs at least this large are replayed with DuckDB when the engine is chosen automatically (32 MiB). */
+export const DUCKDB_AUTO_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Cores DuckDB needs before the automatic choice gives it a JSON-lines log (4): it spends about
+ * twice the CPU time of the JavaScript replay per byte (bench/cost-sql), which runs on one core,
+ * so it finishes first only with more than two cores to spread over.
+ */
+export const DUCKDB_AUTO_MIN_CORES = 4;
+
+/** Which engine replays a log: the JavaScript replay, DuckDB, or the automatic choice ({@link prefersDuckDB}). */
+export type CostEngine = 'js' | 'duckdb' | 'auto';
+
+/** Options of {@link costReplayDuckDB}: those of costReplay, with the log a file path. */
+export interface CostDuckDBOptions extends Omit<CostReplayOptions, 'log' | 'maxOpenRequests' | 'maxKeys'> {
+  /** A JSON-lines file (`.gz` or gzip content decompressed) or a Parquet file (`.parquet`, or `PAR1` content). */
+  log: string;
+  /** For Parquet: the column holding each event's JSON (default: the only text column, else `line`). */
+  column?: string;
+}
+
+/** DuckDB could not replay the log (the module is missing, or it refused the input); the JavaScript replay still can. */
+export class CostEngineError extends Error {
+  override readonly name = 'CostEngineError';
+}
+
+/** Where the automatic choice changes engine: the log size and the cores (defaults: the constants above, this machine's cores). */
+export interface DuckDBChoice {
+  /** Smallest JSON-lines file given to DuckDB (default {@link DUCKDB_AUTO_MIN_BYTES}). */
+  minBytes?: number;
+  /** Fewest cores DuckDB needs to be chosen (default {@link DUCKDB_AUTO_MIN_CORES}). */
+  minCores?: number;
+  /** The cores to count on (default: `os.availableParallelism()`). */
+  cores?: number;
+}
+
+/**
+ * Whether the automatic choice is DuckDB for this log: always for Parquet (only DuckDB reads it);
+ * for JSON lines, a file of at least {@link DUCKDB_AUTO_MIN_BYTES} on a machine with at least
+ * {@link DUCKDB_AUTO_MIN_CORES} cores.
+ *
+ * @example
+ * const engine = (await prefersDuckDB('/var/log/kube-audit.log.gz')) ? 'duckdb' : 'js';
+ */
+export async function prefersDuckDB(log: string, choice: DuckDBChoice = {}): Promise<boolean> {
+  const info = await stat(log);
+  if ((await fileFormat(log)).kind === 'parquet') return true;
+  return info.size >= (choice.minBytes ?? DUCKDB_AUTO_MIN_BYTES) && (choice.cores ?? availableParallelism()) >= (choice.minCores ?? DUCKDB_AUTO_MIN_CORES);
+}
+
+/** How a file holds its log, from its name and first bytes. */
+async function fileFormat(log: string): Promise<{ kind: 'json-lines'; gzip: boolean } | { kind: 'parquet' }> {
+  const handle = await open(log, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    if (log.endsWith('.parquet') || (bytesRead === 4 && head.toString('latin1') === 'PAR1')) return { kind: 'parquet' };
+    return { kind: 'json-lines', gzip: log.endsWith('.gz') || (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) };
+  } finally {
+    await handle.close();
+  }
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * Replays an audit log through a candidate policy on DuckDB and returns the report
+ * {@link costReplay} gives: the same events and per-level, per-rule, per-user, per-resource and
+ * per-verb counts; bytes as the replay measures them where the line has the apiserver's layout,
+ * otherwise from DuckDB's encoding of the bodies (the guide says how close that is). A file that
+ * cannot be opened throws like costReplay; anything DuckDB refuses throws
+ * {@link CostEngineError}, and the JavaScript replay can be run instead.
+ *
+ * @example
+ * const report = await costReplayDuckDB({ policy, log: '/var/log/kube-audit.log.gz' });
+ * console.log(report.candidate.bytes / report.log.bytes);
+ */
+export async function costReplayDuckDB(options: CostDuckDBOptions): Promise<CostReport> {
+  const info = await stat(options.log);
+  if (info.isDirectory()) throw new Error(`${options.log} is a directory, not an audit log file`);
+  const format = await fileFormat(options.log);
+  // The query reads the apiserver's own events; a managed cluster's export is the JavaScript
+  // replay's to read (its format readers rebuild the events first).
+  const detected = options.format === undefined || options.format === 'auto' ? (format.kind === 'json-lines' ? await firstRecordFormat(options.log, format.gzip) : undefined) : { format: options.format, shape: `given as ${options.format}` };
+  const logFormat = detected?.format;
+  if (logFormat !== undefined && logFormat !== 'kubernetes') throw new CostEngineError(`DuckDB reads the apiserver's own log format, and ${options.log} is in the ${logFormat} format`);
+  const api = await loadDuckDB();
+  const instance = await api.DuckDBInstance.create(':memory:').catch((error: unknown) => {
+    throw new CostEngineError(`DuckDB did not start: ${(error as Error).message}`);
+  });
+  try {
+    const connection = await instance.connect();
+    try {
+      const run = async (sql: string): Promise<Row[]> => {
+        try {
+          return (await (await connection.runAndReadAll(sql)).getRowObjectsJS()) as Row[];
+        } catch (error) {
+          throw new CostEngineError(`DuckDB refused the log: ${firstLine((error as Error).message)}`);
+        }
+      };
+      let source: CostQuerySource;
+      if (format.kind === 'parquet') {
+        source = { kind: 'parquet', path: options.log, column: options.column ?? (await parquetColumn(run, options.log)) };
+      } else {
+        source = { kind: 'json-lines', path: options.log, gzip: format.gzip };
+      }
+      const compile = (output: 'report' | 'bad-line-samples', estimates = true): string => {
+        const query = compileCostQuery(options.policy, { dialect: 'duckdb', source, output, estimates, ...(options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {}), ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: options.kubernetesVersion } : {}) });
+        if (!query.ok) throw new CostEngineError(query.problems.map((problem) => problem.message).join(' '));
+        return query.sql;
+      };
+      // Most replays need no estimate (a log at least as detailed as the candidate, with its
+      // RequestReceived events): the query without the windows over kinds of request says so.
+      let rows = await run(compile('report', false));
+      const needs = rows.find((row) => row.dimension === '(input)')?.needs_estimates;
+      if (num(needs) > 0) rows = await run(compile('report', true));
+      const report = reportFromRows(rows, options.top ?? 20);
+      // The format read, with the shape of the first record; records and events count the lines (the
+      // JavaScript readers' per-record bookkeeping is theirs).
+      report.input.format = { ...newFormatStatus(), format: 'kubernetes', shape: detected?.shape ?? (format.kind === 'parquet' ? 'audit events in a Parquet column' : 'audit events'), records: report.input.lines, events: report.input.events };
+      if (report.input.badLines > 0) {
+        const samples = await run(compile('bad-line-samples'));
+        report.input.badLineSamples = samples.map((row) => ({ line: Number(row.line_no), message: String(row.problem) }));
+      }
+      if (format.kind === 'json-lines' && format.gzip) await checkGzipWhole(options.log, report.input.bytesRead);
+      options.onProgress?.(info.size, info.size);
+      return report;
+    } finally {
+      connection.closeSync();
+    }
+  } finally {
+    instance.closeSync();
+  }
+}
+
+/**
+ * DuckDB reads a gzip file cut short without a word, where the replay reports what it read and
+ * where it stopped. The gzip trailer's size (mod 2^32) equals the text read for a whole file of
+ * newline-ended lines; when it does not (empty lines, CRLF, several members, or a cut), zlib reads
+ * the file through once to tell.
+ */
+async function checkGzipWhole(log: string, textBytes: number): Promise<void> {
+  const handle = await open(log, 'r');
+  try {
+    const { size } = await handle.stat();
+    const trailer = Buffer.alloc(4);
+    if (size >= 18 && (await handle.read(trailer, 0, 4, size - 4)).bytesRead === 4 && trailer.readUInt32LE(0) === textBytes % 2 ** 32) return;
+  } finally {
+    await handle.close();
+  }
+  try {
+    await pipeline(createReadStream(log), createGunzip(), new Writable({ write: (_chunk, _encoding, done) => done() }));
+  } catch (error) {
+    throw new CostEngineError(`the gzip data is cut short or corrupt (${(error as Error).message}); DuckDB reads such files without saying so`);
+  }
+}
+
+/**
+ * The package holding DuckDB's native module. A name in a variable, not a literal: the package's
+ * build is one file, and an app bundling it for the browser would otherwise follow the import
+ * into native code it cannot load (the bundle test in bench/bundle keeps it so).
+ */
+const DUCKDB_PACKAGE = '@duckdb/node-api';
+
+/** The native module, imported on first use only. */
+async function loadDuckDB(): Promise<typeof import('@duckdb/node-api')> {
+  try {
+    return (await import(/* webpackIgnore: true */ /* @vite-ignore */ DUCKDB_PACKAGE)) as typeof import('@duckdb/node-api');
+  } catch (error) {
+    throw new CostEngineError(`DuckDB is not installed (@duckdb/node-api could not be loaded: ${firstLine((error as Error).message)}); install it beside k8s-gen with npm install @duckdb/node-api`);
+  }
+}
+
+/** The only text column of a Parquet file, else `line`. */
+async function parquetColumn(run: (sql: string) => Promise<Row[]>, path: string): Promise<string> {
+  const columns = await run(`DESCRIBE SELECT * FROM read_parquet('${path.replace(/'/g, "''")}')`);
+  const text = columns.filter((row) => ['VARCHAR', 'JSON', 'BLOB'].includes(String(row.column_type)));
+  return text.length === 1 ? String(text[0]!.column_name) : 'line';
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+/** Turns the query's rows into costReplay's report. */
+function reportFromRows(rows: readonly Row[], top: number): CostReport {
+  const tables = Object.fromEntries(DIMENSIONS.map((dimension) => [dimension, { tallies: new Map<string, Tally>(), pooled: false }])) as Record<CostDimension, { tallies: Map<string, Tally>; pooled: boolean }>;
+  let total = new Tally('');
+  let input: CostReport['input'] = { lines: 0, bytesRead: 0, badLines: 0, badLineSamples: [], events: 0, requests: 0, eventLists: 0, format: newFormatStatus() };
+  let start: string | undefined;
+  let end: string | undefined;
+  let unknownBodies = 0;
+  for (const row of rows) {
+    const dimension = String(row.dimension);
+    const key = String(row.breakdown_key);
+    if (dimension === '(input)') {
+      input = { lines: num(row.lines), bytesRead: num(row.bytes_read), badLines: num(row.bad_lines), badLineSamples: [], events: num(row.events_read), requests: num(row.requests), eventLists: num(row.event_lists), format: newFormatStatus() };
+      continue;
+    }
+    if (dimension === '(bad)') continue;
+    const tally = tallyOf(key, row);
+    if (dimension === 'total') {
+      total = tally;
+      unknownBodies = num(row.unknown_bodies);
+      start = typeof row.window_start === 'string' ? row.window_start : undefined;
+      end = typeof row.window_end === 'string' ? row.window_end : undefined;
+    } else if ((DIMENSIONS as readonly string[]).includes(dimension)) {
+      tables[dimension as CostDimension].tallies.set(key, tally);
+    }
+  }
+  return assembleReport({ tables, total, input, start, end, top, unknownBodies });
+}
+
+function tallyOf(key: string, row: Row): Tally {
+  const tally = new Tally(key);
+  tally.logEvents = num(row.log_events);
+  tally.logBytes = num(row.log_bytes);
+  tally.events = num(row.events);
+  tally.bytes = num(row.bytes);
+  tally.estimatedEvents = num(row.estimated_events);
+  tally.estimatedBytes = num(row.estimated_bytes);
+  tally.droppedEvents = num(row.dropped_events);
+  tally.droppedBytes = num(row.dropped_bytes);
+  tally.addedEvents = num(row.added_events);
+  tally.addedBytes = num(row.added_bytes);
+  return tally;
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : value === null || value === undefined ? 0 : Number(value);
+}
+
+/**
+ * The format of the first record of a JSON-lines log (read from its first MiB at most), or
+ * undefined when that record is in no known format (DuckDB then reads it and counts bad lines).
+ */
+async function firstRecordFormat(file: string, gzip: boolean): Promise<{ format: AuditLogFormat; shape: string } | undefined> {
+  const stream = createReadStream(file, { end: 1048575 });
+  const input = gzip ? stream.pipe(createGunzip()) : stream;
+  input.on('error', () => undefined);
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      let record: unknown;
+      try {
+        record = JSON.parse(line);
+      } catch {
+        return detectAuditLogFormat(undefined, line);
+      }
+      return detectAuditLogFormat(record);
+    }
+  } catch {
+    // A cut or corrupt gzip start: DuckDB's own reading reports it.
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+  return undefined;
+}

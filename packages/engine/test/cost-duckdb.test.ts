@@ -1,0 +1,276 @@
+// The DuckDB engine of the cost replay against the JavaScript replay (costReplay), the reference:
+// on the real sample through the presets and hand-made policies, on random policies over a log
+// of the checker's corners, on the hostile logs, on gzip and on Parquet. Events and every
+// per-level and per-rule count must be equal; bytes equal where the line has the apiserver's
+// layout, else within 1%.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parsePolicy, POLICY_PRESETS, type Policy } from '@k8s-gen/audit';
+import { costReplay, type CostReport } from '../src/cost.js';
+import { evaluate } from '../src/evaluate.js';
+import { requestFromHttp } from '../src/request.js';
+import { CostEngineError, costReplayDuckDB } from '../src/cost-duckdb.js';
+import { newFormatStatus } from '../src/log-formats/index.js';
+import { policyArbitrary } from './arbitraries.js';
+import { alphabetLog } from './cost-logs.js';
+import { auditEvent, COST_CASES, logText, ordinaryLines, WRONG_SHAPES } from '../../../test/hostile/engine/cost.js';
+import { describeWithShared, itWithShared, readShared, SHARED_FILES, sharedPath } from '../../../test/support/shared-data.js';
+
+const samplePath = sharedPath(SHARED_FILES.sampleLog);
+/** The real sample, read on first use (inside the blocks that need it). */
+let sampleCache: { text: string; lines: string[]; events: Array<Record<string, unknown>> } | undefined;
+function sample(): { text: string; lines: string[]; events: Array<Record<string, unknown>> } {
+  if (sampleCache) return sampleCache;
+  const text = readShared(SHARED_FILES.sampleLog);
+  const lines = text.split('\n').filter(Boolean);
+  sampleCache = { text, lines, events: lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return sampleCache;
+}
+const work = mkdtempSync(path.join(tmpdir(), 'k8s-gen-cost-duckdb-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const policyOf = (rules: Policy['rules'], extra: Partial<Policy> = {}): Policy => ({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', ...extra, rules });
+const write = (name: string, content: string | Buffer): string => {
+  const file = path.join(work, name);
+  writeFileSync(file, content);
+  return file;
+};
+/** Encodes like Go's encoding/json, which escapes <, > and & (the sample is written that way). */
+const goJson = (value: unknown): string => JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** Both engines on one log, every breakdown row kept. */
+async function both(policy: Policy, log: string, options: { kubernetesVersion?: string; maxLineBytes?: number } = {}): Promise<{ js: CostReport; sql: CostReport }> {
+  const js = await costReplay({ policy, log, top: 100000, ...options });
+  const sql = await costReplayDuckDB({ policy, log, top: 100000, ...options });
+  return { js, sql };
+}
+
+/**
+ * A report with its format status cut to the format read: DuckDB reads the apiserver's own lines
+ * only and does not replay the JavaScript readers' per-record detection bookkeeping (which shape
+ * the first lines had, records that held no event), so the rest of the status is compared apart.
+ */
+function comparable(report: CostReport): CostReport {
+  return { ...report, input: { ...report.input, format: { ...newFormatStatus(), format: report.input.format.format } } };
+}
+
+const within = (actual: number, expected: number, tolerance: number): boolean => Math.abs(actual - expected) <= tolerance * Math.max(Math.abs(expected), 1);
+
+/**
+ * The same input figures, events and per-key counts; bytes within `tolerance` (relative) per
+ * total and per breakdown row.
+ */
+function expectSameCounts(sql: CostReport, js: CostReport, tolerance: number): void {
+  expect(comparable(sql).input).toEqual(comparable(js).input);
+  expect(sql.window).toEqual(js.window);
+  expect(sql.log).toEqual(js.log);
+  const counts = (report: CostReport) => ({
+    events: report.candidate.events,
+    estimatedEvents: report.candidate.estimatedEvents,
+    droppedEvents: report.change.droppedEvents,
+    addedEvents: report.change.addedEvents,
+  });
+  expect(counts(sql)).toEqual(counts(js));
+  for (const [name, actual, expected] of [
+    ['candidate bytes', sql.candidate.bytes, js.candidate.bytes],
+    ['dropped bytes', sql.change.droppedBytes, js.change.droppedBytes],
+    ['added bytes', sql.change.addedBytes, js.change.addedBytes],
+  ] as const) {
+    expect(within(actual, expected, tolerance), `${name}: ${actual} vs ${expected}`).toBe(true);
+  }
+  for (const dimension of Object.keys(js.breakdowns) as Array<keyof CostReport['breakdowns']>) {
+    const rows = (report: CostReport) => new Map(report.breakdowns[dimension].rows.map((row) => [row.key, row]));
+    const [sqlRows, jsRows] = [rows(sql), rows(js)];
+    expect([...sqlRows.keys()].sort(), dimension).toEqual([...jsRows.keys()].sort());
+    for (const [key, expected] of jsRows) {
+      const actual = sqlRows.get(key)!;
+      expect(actual.log, `${dimension} ${key}`).toEqual(expected.log);
+      expect([actual.candidate.events, actual.candidate.estimatedEvents], `${dimension} ${key}`).toEqual([expected.candidate.events, expected.candidate.estimatedEvents]);
+      expect(within(actual.candidate.bytes, expected.candidate.bytes, tolerance), `${dimension} ${key}: ${actual.candidate.bytes} vs ${expected.candidate.bytes}`).toBe(true);
+    }
+  }
+}
+
+describeWithShared('the DuckDB engine on the real RequestResponse sample', [SHARED_FILES.sampleLog, SHARED_FILES.samplePolicy], () => {
+  const own = parsePolicy(readShared(SHARED_FILES.samplePolicy));
+  const policies: Array<[string, Policy]> = [
+    ['the policy the log was written with', own.ok ? own.policy : policyOf([])],
+    ['Metadata for everything', policyOf([{ level: 'Metadata' }])],
+    ['Request for everything, managed fields omitted', policyOf([{ level: 'Request' }], { omitManagedFields: true })],
+    ['RequestResponse without managed fields, RequestReceived omitted', policyOf([{ level: 'RequestResponse', omitManagedFields: true }], { omitStages: ['RequestReceived'] })],
+    ['None for /version and leases, wildcards elsewhere', policyOf([
+      { level: 'None', nonResourceURLs: ['/version', '/healthz*'] },
+      { level: 'None', resources: [{ group: 'coordination.k8s.io', resources: ['leases'] }] },
+      { level: 'Request', resources: [{ group: '', resources: ['pods/*', '*/status'] }], omitStages: ['ResponseStarted'] },
+      { level: 'Metadata', resources: [{ group: '*' }], verbs: ['get', 'list', 'watch'] },
+      { level: 'RequestResponse' },
+    ])],
+    ...POLICY_PRESETS.map((preset): [string, Policy] => [`the ${preset.name} preset`, preset.build().build()]),
+  ];
+  for (const [name, policy] of policies) {
+    it(`${name}: the same report, bytes exactly`, async () => {
+      const { js, sql } = await both(policy, samplePath);
+      // The sample has the apiserver's layout throughout, so even the bytes are the replay's.
+      expect(comparable(sql)).toEqual(comparable(js));
+    });
+  }
+
+  it('reads gzip, and Parquet with the events in a text column, to the same report', async () => {
+    const policy = policyOf([{ level: 'Metadata', userGroups: ['system:nodes'] }, { level: 'RequestResponse', omitManagedFields: true }]);
+    const js = await costReplay({ policy, log: samplePath, top: 100000 });
+    // A gzip file without the .gz name is recognised by its content.
+    const gz = write('audit.log', gzipSync(sample().text));
+    expect(comparable(await costReplayDuckDB({ policy, log: gz, top: 100000 }))).toEqual(comparable(js));
+    const parquet = path.join(work, 'audit.parquet');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run(`COPY (SELECT json AS event, 7 AS extra FROM read_json_objects('${samplePath}', format = 'newline_delimited')) TO '${parquet}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+    const fromParquet = await costReplayDuckDB({ policy, log: parquet, top: 100000 });
+    // Parquet rows have no newline: the figures count one byte per event for it, as the line did.
+    expect(comparable(fromParquet)).toEqual(comparable(js));
+  });
+});
+
+describe('the request a logged event stands for', () => {
+  it('puts a Namespace object in its own namespace, which its logged objectRef leaves out, in both engines', async () => {
+    // As the apiserver logs them (the sample's own shapes): the objectRef of GET namespaces/x has
+    // no namespace, while the rules match the request, whose namespace is x.
+    const ref = (extra: Record<string, unknown>) => ({ resource: 'namespaces', ...extra, apiVersion: 'v1' });
+    const requests = [
+      { method: 'GET', url: '/api/v1/namespaces/kube-system', verb: 'get', objectRef: ref({ name: 'kube-system' }) },
+      { method: 'PUT', url: '/api/v1/namespaces/kube-system/finalize', verb: 'update', objectRef: ref({ name: 'kube-system', subresource: 'finalize' }) },
+      { method: 'GET', url: '/api/v1/namespaces/team-a/status', verb: 'get', objectRef: ref({ name: 'team-a', subresource: 'status' }) },
+      { method: 'GET', url: '/api/v1/namespaces?fieldSelector=metadata.name%3Dkube-system', verb: 'list', objectRef: ref({ name: 'kube-system' }) },
+      { method: 'POST', url: '/api/v1/namespaces', verb: 'create', objectRef: ref({}) },
+      { method: 'GET', url: '/api/v1/namespaces/kube-system/configmaps/x', verb: 'get', objectRef: { resource: 'configmaps', namespace: 'kube-system', name: 'x', apiVersion: 'v1' } },
+    ];
+    const lines = requests.map((request, index) => goJson(auditEvent(index, { verb: request.verb, requestURI: request.url, objectRef: request.objectRef, user: { username: 'alice', groups: ['system:authenticated'] } })));
+    const policy = policyOf([
+      { level: 'None', namespaces: ['kube-system'] },
+      { level: 'Request', namespaces: [''] },
+      { level: 'Metadata', resources: [{ group: '', resources: ['namespaces/status'] }], namespaces: ['team-a'] },
+      { level: 'RequestResponse' },
+    ]);
+    const { js, sql } = await both(policy, write('namespaces.log', logText(lines)));
+    expect(comparable(sql)).toEqual(comparable(js));
+    // The checker, given each HTTP request, picks the rule the replays counted.
+    const expected = new Map<string, number>();
+    for (const request of requests) {
+      const rule = evaluate(policy, requestFromHttp({ method: request.method, url: request.url, user: 'alice' })).ruleIndex;
+      const key = rule === undefined ? '(no rule)' : `rules[${rule}]`;
+      expected.set(key, (expected.get(key) ?? 0) + 1);
+    }
+    expect(new Map(js.breakdowns.rule.rows.map((row) => [row.key, row.log.events]))).toEqual(expected);
+    expect(expected.get('rules[0]')).toBe(3);
+  });
+});
+
+describe('the DuckDB engine on random policies', () => {
+  const file = write('alphabet.log', logText(alphabetLog(400)));
+  it('gives the replay\u2019s report for every policy and release (exact bytes)', async () => {
+    await fc.assert(
+      fc.asyncProperty(policyArbitrary, fc.constantFrom('1.35', '1.36'), async (policy, kubernetesVersion) => {
+        const { js, sql } = await both(policy, file, { kubernetesVersion });
+        expect(comparable(sql)).toEqual(comparable(js));
+      }),
+      { numRuns: 30 },
+    );
+  }, 120000);
+});
+
+describe('the DuckDB engine on logs that are not the apiserver\u2019s own', () => {
+  it('counts every wrong shape as a bad line with the replay\u2019s reason and line number', async () => {
+    const found = COST_CASES.find((entry) => entry.name === 'cost/wrong-shapes')!.generate();
+    const file = write(found.fileName, found.bytes);
+    const { js, sql } = await both(policyOf([{ level: 'Metadata' }]), file);
+    expect(comparable(sql)).toEqual(comparable(js));
+    expect(sql.input.badLines).toBe(WRONG_SHAPES.length);
+    for (const shape of WRONG_SHAPES) {
+      const alone = await costReplayDuckDB({ policy: policyOf([{ level: 'Metadata' }]), log: write('shape.log', logText([shape.line])) });
+      expect({ name: shape.name, bad: alone.input.badLines, message: alone.input.badLineSamples[0]?.message }).toEqual({ name: shape.name, bad: 1, message: expect.stringMatching(shape.reason) });
+    }
+  }, 120000);
+
+  itWithShared('counts lines that are cut short, not JSON or not events, and lines over the size limit', [SHARED_FILES.sampleLog], async () => {
+    const lines = [...sample().lines.slice(0, 40)];
+    lines.splice(10, 0, '{"kind":"Event","level":');
+    lines.splice(20, 0, 'not json at all');
+    lines.splice(30, 0, '{"kind":"Pod","apiVersion":"v1"}');
+    lines.push('[1,2,3]', '"a string"', 'null', '', '   ');
+    lines.push(JSON.stringify(auditEvent(77, { level: 'Request', verb: 'create', requestObject: { blob: 'x'.repeat(5000) } })));
+    const { js, sql } = await both(policyOf([{ level: 'RequestResponse' }]), write('corrupt.log', `${lines.join('\r\n')}\n`), { maxLineBytes: 4096 });
+    expect(comparable(sql)).toEqual(comparable(js));
+    expect(sql.input.badLineSamples.map((sample) => sample.message)).toContain('not JSON (cut short or corrupted)');
+    expect(sql.input.badLineSamples.at(-1)!.message).toMatch(/over the limit of 4096 .*auditID 00000000-0000-4000-8000-00000000004d/);
+  });
+
+  itWithShared('reads EventLists as a webhook receives them, items measured by their encoding', [SHARED_FILES.sampleLog], async () => {
+    const sampleEvents = sample().events;
+    const lists: string[] = [];
+    for (let i = 0; i < sampleEvents.length; i += 50) lists.push(JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', metadata: {}, items: sampleEvents.slice(i, i + 50) }));
+    lists.push(JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: [] }), JSON.stringify({ kind: 'EventList', items: { not: 'a list' } }));
+    const policy = policyOf([{ level: 'Metadata', resources: [{ group: '', resources: ['pods'] }] }, { level: 'RequestResponse' }]);
+    const { js, sql } = await both(policy, write('eventlists.jsonl', logText(lists)));
+    // DuckDB writes the items again (as JSON.stringify does for the replay) with its own escapes.
+    expectSameCounts(sql, js, 0.01);
+    // The list without an items array is a bad line, not an EventList read.
+    expect(sql.input.eventLists).toBe(lists.length - 1);
+    expect(sql.input.badLineSamples).toEqual([{ line: lists.length, message: 'EventList without an items array' }]);
+  });
+
+  it('sees failed logins as unauthenticated: user rules miss them, omitting ResponseStarted drops them', async () => {
+    const failed = [1, 2, 3].map((n) => goJson(auditEvent(n, { stage: 'ResponseStarted', user: {}, responseStatus: { metadata: {}, code: 401 } })));
+    const file = write('failed.log', logText([...failed, ...ordinaryLines(5, 10)]));
+    for (const policy of [
+      policyOf([{ level: 'None', userGroups: ['system:unauthenticated'] }, { level: 'None', users: ['user-3'] }, { level: 'Metadata' }]),
+      policyOf([{ level: 'Metadata' }], { omitStages: ['ResponseStarted'] }),
+    ]) {
+      const { js, sql } = await both(policy, file);
+      expect(comparable(sql)).toEqual(comparable(js));
+    }
+  });
+
+  itWithShared('estimates bodies a candidate adds to a log written at lower levels within 1% of the replay', [SHARED_FILES.sampleLog], async () => {
+    const { lines: sampleLines, events: sampleEvents } = sample();
+    // Half the requests were logged at Metadata, without bodies; the rest keep theirs.
+    const lines = sampleEvents.map((event, i) => {
+      if (parseInt((event.auditID as string).slice(-1), 16) % 2 !== 0) return sampleLines[i]!;
+      const copy: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(event)) if (key !== 'requestObject' && key !== 'responseObject') copy[key] = key === 'level' ? 'Metadata' : value;
+      return goJson(copy);
+    });
+    const { js, sql } = await both(policyOf([{ level: 'RequestResponse' }]), write('mixed.log', logText(lines)));
+    // The replay averages the similar events seen so far, the query all of them: bytes differ a little.
+    expectSameCounts(sql, js, 0.01);
+    expect(sql.candidate.estimated).toBe(true);
+  });
+
+  itWithShared('infers the RequestReceived events a log omitted, as the replay does', [SHARED_FILES.sampleLog], async () => {
+    const { lines: sampleLines, events: sampleEvents } = sample();
+    const kept = sampleLines.filter((_, i) => sampleEvents[i]!.stage !== 'RequestReceived');
+    const { js, sql } = await both(policyOf([{ level: 'RequestResponse' }]), write('no-received.log', logText(kept)));
+    expectSameCounts(sql, js, 0.01);
+    expect(sql.change.addedEvents).toBe(new Set(sampleEvents.map((e) => e.auditID)).size);
+  });
+
+  it('says what DuckDB refused, so the JavaScript replay can run instead', async () => {
+    const found = COST_CASES.find((entry) => entry.name === 'cost/gz-truncated')!.generate();
+    const file = write(found.fileName, found.bytes);
+    await expect(costReplayDuckDB({ policy: policyOf([{ level: 'Metadata' }]), log: file })).rejects.toBeInstanceOf(CostEngineError);
+    const corrupt = COST_CASES.find((entry) => entry.name === 'cost/gz-corrupt')!.generate();
+    await expect(costReplayDuckDB({ policy: policyOf([{ level: 'Metadata' }]), log: write(corrupt.fileName, corrupt.bytes) })).rejects.toBeInstanceOf(CostEngineError);
+    // A whole file with empty lines does not match its trailer's size, and is read all the same.
+    const spaced = write('spaced.log.gz', gzipSync(`\n${logText(ordinaryLines(20))}\n\n`));
+    expect((await costReplayDuckDB({ policy: policyOf([{ level: 'Metadata' }]), log: spaced })).input.events).toBe(20);
+    // The replay reads what is there and says where it stopped.
+    expect((await costReplay({ policy: policyOf([{ level: 'Metadata' }]), log: file })).input.stopped).toBeDefined();
+    await expect(costReplayDuckDB({ policy: policyOf([{ level: 'Metadata' }]), log: path.join(work, 'missing.log') })).rejects.toThrow(/ENOENT/);
+  });
+});

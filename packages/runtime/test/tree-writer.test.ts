@@ -1,0 +1,129 @@
+// The atomic tree writer, against real processes killed at random moments, umask 000, foreign
+// links and folders, and paths that try to leave the output folder.
+import { spawn, spawnSync } from 'node:child_process';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { generationStore, readTree, TreeWriteError, writeTreeAtomically } from '../src/node/index.js';
+
+const require = createRequire(import.meta.url);
+const tsx = pathToFileURL(require.resolve('tsx')).href;
+const writer = fileURLToPath(new URL('./fixtures/write-forever.ts', import.meta.url));
+const folders: string[] = [];
+function scratch(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'k8s-gen-tree-'));
+  folders.push(folder);
+  return folder;
+}
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+
+describe('writeTreeAtomically', () => {
+  it('makes the output a link to a complete generation, with exact modes and a self-ignoring store', () => {
+    const root = scratch();
+    const out = join(root, 'dist');
+    writeTreeAtomically(out, [
+      { path: 'a/kubeconfig.yaml', contents: 'token', secret: true },
+      { path: 'a/policy.yaml', contents: 'p' },
+      { path: 'b/README.md', contents: 'r' },
+    ]);
+    expect(lstatSync(out).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(out)).toMatch(/^\.dist\.k8s-gen\/g-[0-9a-f]+$/);
+    expect([...readTree(out).entries()]).toEqual([['a/kubeconfig.yaml', 'token'], ['a/policy.yaml', 'p'], ['b/README.md', 'r']]);
+    expect([mode(out), mode(join(out, 'a')), mode(join(out, 'a/kubeconfig.yaml')), mode(join(out, 'b')), mode(join(out, 'b/README.md'))]).toEqual(['700', '700', '600', '755', '644']);
+    const git = spawnSync('git', ['status', '--porcelain', '--ignored'], { cwd: root, encoding: 'utf8' });
+    if (git.status === 0) expect(git.stdout).not.toContain('.dist.k8s-gen');
+  });
+
+  it('keeps exact modes under umask 000', () => {
+    const root = scratch();
+    const script = `import { writeTreeAtomically } from ${JSON.stringify(pathToFileURL(fileURLToPath(new URL('../src/node/index.ts', import.meta.url))).href)};
+process.umask(0);
+writeTreeAtomically(${JSON.stringify(join(root, 'out'))}, [{ path: 's/k', contents: 'x', secret: true }, { path: 'p/f', contents: 'y' }]);`;
+    const result = spawnSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    const out = join(root, 'out');
+    expect([mode(out), mode(join(out, 's')), mode(join(out, 's/k')), mode(join(out, 'p')), mode(join(out, 'p/f'))]).toEqual(['700', '700', '600', '755', '644']);
+  });
+
+  it('is never missing, partial or mixed while writers are killed at random moments, and cleans their debris', async () => {
+    const root = scratch();
+    const out = join(root, 'dist');
+    const count = 120;
+    writeTreeAtomically(out, Array.from({ length: count }, (_, i) => ({ path: `t/f${String(i).padStart(4, '0')}.txt`, contents: 'start-0\n' })));
+    let snapshots = 0;
+    let kills = 0;
+    const deadline = Date.now() + 8000;
+    while (Date.now() < deadline) {
+      const child = spawn(process.execPath, ['--import', tsx, writer, out, String(count), kills % 2 === 0 ? '1' : '0'], { stdio: 'ignore' });
+      const killAt = Date.now() + 150 + Math.floor(Math.random() * 400);
+      while (Date.now() < killAt) {
+        // Read as a consumer would: resolve the link once, then read every file of that generation.
+        const tree = readTree(out);
+        expect(tree.size).toBe(count);
+        expect(new Set([...tree.values()].map((text) => text.split('\n')[0])).size).toBe(1);
+        snapshots++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+      kills++;
+    }
+    expect(snapshots).toBeGreaterThan(20);
+    // The next run removes what the killed ones left: only the new generation and the one it replaced remain.
+    writeTreeAtomically(out, [{ path: 'done.txt', contents: 'done' }]);
+    const store = generationStore(out);
+    const entries = readdirSync(store).filter((entry) => entry !== '.gitignore');
+    expect(entries.length).toBeLessThanOrEqual(2);
+    expect(entries.every((entry) => entry.startsWith('g-') || entry.startsWith('old-'))).toBe(true);
+    expect([...readTree(out).keys()]).toEqual(['done.txt']);
+  }, 60_000);
+
+  it('refuses paths that leave the output folder, before writing anything', () => {
+    const root = scratch();
+    const out = join(root, 'dist');
+    for (const path of ['../../../escaped.txt', '/etc/passwd', 'a/../../b', 'a//b', 'a\\..\\b', 'a/./b', '', 'a\nb', 'x/y']) {
+      const files = path === 'x/y' ? [{ path: 'x', contents: '' }, { path, contents: '' }] : [{ path, contents: 'x' }];
+      expect(() => writeTreeAtomically(out, files), path).toThrow(TreeWriteError);
+    }
+    expect(readdirSync(root).filter((entry) => entry !== '.dist.k8s-gen')).toEqual([]);
+  });
+
+  it('never writes through a link it did not make, and replaces only folders the caller allows', () => {
+    const root = scratch();
+    const elsewhere = join(root, 'elsewhere');
+    mkdirSync(elsewhere);
+    const out = join(root, 'dist');
+    symlinkSync(elsewhere, out);
+    expect(() => writeTreeAtomically(out, [{ path: 'a', contents: 'x' }])).toThrow(/did not make/);
+    expect(readdirSync(elsewhere)).toEqual([]);
+
+    const folder = join(root, 'folder');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'mine.txt'), 'keep me');
+    expect(() => writeTreeAtomically(folder, [{ path: 'a', contents: 'x' }])).toThrow(/did not write/);
+    expect(readTree(folder).get('mine.txt')).toBe('keep me');
+    writeTreeAtomically(folder, [{ path: 'a', contents: 'x' }], { replaceFolder: () => true });
+    expect([...readTree(folder).keys()]).toEqual(['a']);
+    expect(lstatSync(folder).isSymbolicLink()).toBe(true);
+  });
+
+  it('waits for, and then refuses, a live writer of the same folder; breaks the lock of a dead one', () => {
+    const root = scratch();
+    const out = join(root, 'dist');
+    writeTreeAtomically(out, [{ path: 'a', contents: '1' }]);
+    const lock = join(generationStore(out), 'lock');
+    writeFileSync(lock, `${process.ppid}\n`);
+    expect(() => writeTreeAtomically(out, [{ path: 'a', contents: '2' }], { lockTimeoutMs: 200 })).toThrow(/another k8s-gen process/);
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    writeFileSync(lock, `${dead}\n`);
+    writeTreeAtomically(out, [{ path: 'a', contents: '3' }]);
+    expect(readTree(out).get('a')).toBe('3');
+  });
+});
