@@ -85,6 +85,35 @@ writeTreeAtomically(${JSON.stringify(join(root, 'out'))}, [{ path: 's/k', conten
     expect([...readTree(out).keys()]).toEqual(['done.txt']);
   }, 60_000);
 
+  it('reads one whole generation while two writers replace small trees as fast as they can', async () => {
+    // Small trees make generations short-lived: the link a reader follows often names a
+    // generation that is already being removed (it can list as empty, or vanish between reading
+    // the link and following it). Before readTree checked the link after each read, a few of
+    // these reads in every thousand came back empty.
+    const root = scratch();
+    const out = join(root, 'dist');
+    const count = 20;
+    writeTreeAtomically(out, Array.from({ length: count }, (_, i) => ({ path: `t/f${String(i).padStart(4, '0')}.txt`, contents: 'start-0\n' })));
+    const children = [0, 1].map(() => spawn(process.execPath, ['--import', tsx, writer, out, String(count), '0'], { stdio: 'ignore' }));
+    try {
+      let reads = 0;
+      const sizes = new Map<number, number>();
+      const deadline = Date.now() + 4000;
+      while (Date.now() < deadline) {
+        const tree = readTree(out);
+        sizes.set(tree.size, (sizes.get(tree.size) ?? 0) + 1);
+        expect(new Set([...tree.values()].map((text) => text.split('\n')[0])).size).toBe(1);
+        reads++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(reads).toBeGreaterThan(500);
+      expect([...sizes.keys()]).toEqual([count]);
+    } finally {
+      for (const child of children) child.kill('SIGKILL');
+      await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once('exit', resolve)))));
+    }
+  }, 60_000);
+
   it('refuses paths that leave the output folder, before writing anything', () => {
     const root = scratch();
     const out = join(root, 'dist');

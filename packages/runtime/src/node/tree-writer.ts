@@ -8,8 +8,8 @@
  * renames it over `dist`: rename(2) replaces a link in one step, so every reader resolves `dist` to
  * either the old generation or the new one. The replaced generation is kept until the next run, so
  * a reader that resolved the link just before the switch can finish reading it (readers that want
- * one consistent view resolve the link once, as {@link readTree} does, and start again in the rare
- * case that two more runs finished meanwhile and the generation they held was removed).
+ * one consistent view resolve the link once, as {@link readTree} does, and read again when the
+ * link names another generation by the time they are done: the one they held may have been removed).
  *
  * - Debris of killed runs (half-written generations, links, older generations) is removed by the
  *   next run, under a lock file that names the writer's process, so two runs never write at once.
@@ -308,8 +308,10 @@ export function writeTreeAtomically(outdir: string, files: readonly TreeFile[], 
 /**
  * Every regular file under `dir` (through k8s-gen's output link), by `/`-separated relative path;
  * empty when `dir` does not exist. The link is resolved once, so the files all come from one
- * generation; if a writer publishes two newer generations while this one is read (it removes the
- * one before the current), the read starts again from the generation the link then names.
+ * generation. A read counts only if the link still names that generation when it ends: a writer
+ * removes generations that are no longer live, and a folder being removed can list as empty
+ * before it vanishes, so a read that the link outlived is done again from the generation the
+ * link then names (at most 20 times).
  *
  * @example
  * ```ts
@@ -317,24 +319,46 @@ export function writeTreeAtomically(outdir: string, files: readonly TreeFile[], 
  * ```
  */
 export function readTree(dir: string): Map<string, string> {
-  const resolved = (): string | undefined => {
+  const absolute = resolve(dir);
+  /** The folder the link names now; `absent` when there is nothing at `dir`; `moving` when the
+   * link names a generation already removed (it was replaced between reading it and following it). */
+  const resolved = (): string => {
     try {
-      return realpathSync(resolve(dir));
+      return realpathSync(absolute);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      try {
+        lstatSync(absolute);
+      } catch {
+        return 'absent';
+      }
+      return 'moving';
     }
   };
+  const attempts = 20;
   for (let attempt = 1; ; attempt++) {
     const root = resolved();
-    if (root === undefined) return new Map();
+    if (root === 'absent') return new Map();
+    if (root === 'moving') {
+      if (attempt >= attempts) throw new Error(`${dir} is a link to a folder that does not exist`);
+      continue;
+    }
+    let files: Map<string, string> | undefined;
+    let failure: unknown;
     try {
-      return readGeneration(root);
+      files = readGeneration(root);
     } catch (error) {
-      // Only a generation removed under the reader is read again, and only a few times: a tree
-      // that keeps changing faster than it can be read is an error, not an endless loop.
-      const vanished = (error as NodeJS.ErrnoException).code === 'ENOENT' && resolved() !== root;
-      if (!vanished || attempt >= 10) throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      failure = error;
+    }
+    // Generation names are never reused, so a link that names `root` after the read named it
+    // throughout: that generation was live, hence never touched, while it was read.
+    if (resolved() === root) {
+      if (files !== undefined) return files;
+      throw failure;
+    }
+    if (attempt >= attempts) {
+      throw new Error(`${dir} was replaced by newer writes ${attempts} times while it was being read; read it again once the writer is done`);
     }
   }
 }
@@ -351,12 +375,11 @@ function readGeneration(root: string): Map<string, string> {
     }
   };
   try {
-    readdirSync(root);
+    walk(root, '');
   } catch (error) {
-    // The path names a file, or vanished between resolving and reading: nothing to read there.
-    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return files;
+    // The path names a file: nothing to read there.
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR' && files.size === 0 && !lstatSync(root).isDirectory()) return files;
     throw error;
   }
-  walk(root, '');
   return files;
 }
