@@ -114,6 +114,16 @@ writeTreeAtomically(${JSON.stringify(join(root, 'out'))}, [{ path: 's/k', conten
     }
   }, 60_000);
 
+  it('reads a link whose generation store was deleted as no output, and writes over it', () => {
+    const root = scratch();
+    const out = join(root, 'dist');
+    writeTreeAtomically(out, [{ path: 'a.txt', contents: 'a' }]);
+    rmSync(generationStore(out), { recursive: true, force: true });
+    expect(readTree(out).size).toBe(0);
+    writeTreeAtomically(out, [{ path: 'b.txt', contents: 'b' }]);
+    expect([...readTree(out).entries()]).toEqual([['b.txt', 'b']]);
+  });
+
   it('refuses paths that leave the output folder, before writing anything', () => {
     const root = scratch();
     const out = join(root, 'dist');

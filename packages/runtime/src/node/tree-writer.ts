@@ -320,8 +320,9 @@ export function writeTreeAtomically(outdir: string, files: readonly TreeFile[], 
  */
 export function readTree(dir: string): Map<string, string> {
   const absolute = resolve(dir);
-  /** The folder the link names now; `absent` when there is nothing at `dir`; `moving` when the
-   * link names a generation already removed (it was replaced between reading it and following it). */
+  /** The folder the link names now (an absolute path); `absent` when there is nothing at `dir`;
+   * `moving` when the link names a generation already removed (it was replaced between reading
+   * it and following it, or the store was deleted). */
   const resolved = (): string => {
     try {
       return realpathSync(absolute);
@@ -340,7 +341,8 @@ export function readTree(dir: string): Map<string, string> {
     const root = resolved();
     if (root === 'absent') return new Map();
     if (root === 'moving') {
-      if (attempt >= attempts) throw new Error(`${dir} is a link to a folder that does not exist`);
+      // A link whose generation stays missing (its store was deleted by hand) names no output.
+      if (attempt >= attempts) return new Map();
       continue;
     }
     let files: Map<string, string> | undefined;
