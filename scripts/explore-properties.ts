@@ -1,17 +1,18 @@
-// Runs every property test (each test file that imports fast-check) again with fresh random seeds,
+// Runs every property test (each test file that uses fast-check, itself or through a local module) again with fresh random seeds,
 // a number of rounds, and reports the counterexamples found. `npm test` runs the properties from
 // one fixed seed (vitest.property-seed.ts), so this is how new inputs get tried; run it after a
 // change to a writer, a reader or the engine's set algebra, and turn each failure into a test.
 //
-//   npm run test:explore -- [--rounds N] [--factor F]
+//   npm run test:explore -- [--rounds N] [--factor F] [--list]
 //
-// --factor multiplies the hostile collector properties' runs (K8S_GEN_PROPERTY_RUNS_FACTOR).
+// --factor multiplies the hostile collector properties' runs (K8S_GEN_PROPERTY_RUNS_FACTOR);
+// --list prints the test files it would run, by workspace, and stops.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, factor: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, factor: { type: 'string', default: '1' }, list: { type: 'boolean', default: false } } });
 const rounds = Number(values.rounds);
 const factor = Number(values.factor);
 if (!Number.isInteger(rounds) || rounds < 1 || !Number.isFinite(factor) || factor <= 0) {
@@ -23,13 +24,31 @@ const root = join(dirname(new URL(import.meta.url).pathname), '..');
 const tracked = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.test.ts'], { cwd: root, encoding: 'utf8' })
   .stdout.split('\n')
   .filter((file) => file !== '' && existsSync(join(root, file)));
+/** Whether a file uses fast-check itself or through a local module it imports (corpus.ts, arbitraries.ts). */
+const drawsInputs = new Map<string, boolean>();
+function usesFastCheck(file: string, depth = 0): boolean {
+  const known = drawsInputs.get(file);
+  if (known !== undefined) return known;
+  drawsInputs.set(file, false); // an import cycle adds nothing
+  const text = readFileSync(file, 'utf8');
+  const local = [...text.matchAll(/from '(\.{1,2}\/[^']+)'/g)].map((match) => join(dirname(file), match[1]!.replace(/\.js$/, '.ts')));
+  const found = /from 'fast-check'/.test(text) || (depth < 3 && local.some((path) => path.endsWith('.ts') && existsSync(path) && usesFastCheck(path, depth + 1)));
+  drawsInputs.set(file, found);
+  return found;
+}
+
 const byWorkspace = new Map<string, string[]>();
 for (const file of tracked) {
-  if (!/from 'fast-check'/.test(readFileSync(join(root, file), 'utf8'))) continue;
+  if (!usesFastCheck(join(root, file))) continue;
   // Workspaces are packages/<name> and the top-level folders (generator, test, docs, ...).
   const parts = file.split('/');
   const workspace = parts[0] === 'packages' ? parts.slice(0, 2).join('/') : parts[0]!;
   byWorkspace.set(workspace, [...(byWorkspace.get(workspace) ?? []), relative(workspace, file)]);
+}
+
+if (values.list) {
+  for (const [workspace, files] of byWorkspace) process.stdout.write(`${workspace}: ${files.join(' ')}\n`);
+  process.exit(0);
 }
 
 const failures: string[] = [];

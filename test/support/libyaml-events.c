@@ -10,15 +10,16 @@
 #include <string.h>
 #include <yaml.h>
 
-static void print_json_string(const unsigned char *text, size_t length) {
-  putchar('"');
+/* Writes text as the inside of a JSON string into out (room for 6 bytes per input byte); returns the bytes written. */
+static size_t escape_json(char *out, const unsigned char *text, size_t length) {
+  size_t used = 0;
   for (size_t i = 0; i < length; i++) {
     unsigned char c = text[i];
-    if (c == '"' || c == '\\') printf("\\%c", c);
-    else if (c < 0x20 || c == 0x7f) printf("\\u%04x", c);
-    else putchar(c);
+    if (c == '"' || c == '\\') { out[used++] = '\\'; out[used++] = (char)c; }
+    else if (c < 0x20 || c == 0x7f) used += (size_t)sprintf(out + used, "\\u%04x", c);
+    else out[used++] = (char)c;
   }
-  putchar('"');
+  return used;
 }
 
 static void print_document(const unsigned char *text, size_t length) {
@@ -35,10 +36,12 @@ static void print_document(const unsigned char *text, size_t length) {
   out[0] = '\0';
   while (!done) {
     if (!yaml_parser_parse(&parser, &event)) {
-      printf("{\"error\":");
       const char *problem = parser.problem != NULL ? parser.problem : "unknown error";
-      print_json_string((const unsigned char *)problem, strlen(problem));
-      printf(",\"line\":%zu}\n", parser.problem_mark.line + 1);
+      char *escaped = malloc(strlen(problem) * 6 + 1);
+      if (escaped == NULL) exit(2);
+      size_t escaped_length = escape_json(escaped, (const unsigned char *)problem, strlen(problem));
+      printf("{\"error\":\"%.*s\",\"line\":%zu}\n", (int)escaped_length, escaped, parser.problem_mark.line + 1);
+      free(escaped);
       free(out);
       yaml_parser_delete(&parser);
       return;
@@ -66,12 +69,7 @@ static void print_document(const unsigned char *text, size_t length) {
       else {
         out[used++] = '"';
         out[used++] = '=';
-        for (size_t i = 0; i < event.data.scalar.length; i++) {
-          unsigned char c = event.data.scalar.value[i];
-          if (c == '"' || c == '\\') { out[used++] = '\\'; out[used++] = (char)c; }
-          else if (c < 0x20 || c == 0x7f) used += (size_t)sprintf(out + used, "\\u%04x", c);
-          else out[used++] = (char)c;
-        }
+        used += escape_json(out + used, event.data.scalar.value, event.data.scalar.length);
         out[used++] = '"';
       }
       out[used] = '\0';
