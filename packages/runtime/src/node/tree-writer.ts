@@ -26,6 +26,7 @@ import {
   chmodSync,
   closeSync,
   fsyncSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -137,32 +138,60 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Takes the store's lock: a file named `lock` holding the writer's process id. It is created
+ * whole, by hard-linking a file already written, so no other writer ever reads it empty (an
+ * empty lock used to look like a dead writer's, and two writers then wrote at once). A lock whose
+ * process is gone is moved aside before it is removed, and only if it is still the one found
+ * dead, so two writers clearing the same stale lock cannot remove a live one.
+ */
 function acquireLock(store: string, timeoutMs: number): string {
   const lock = join(store, 'lock');
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx', mode: 0o644 });
-      return lock;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  const claim = join(store, `lock-${process.pid}-${randomBytes(4).toString('hex')}`);
+  writeFileSync(claim, `${process.pid}\n`, { mode: 0o644 });
+  try {
+    for (;;) {
+      try {
+        linkSync(claim, lock);
+        return lock;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      let text: string;
+      try {
+        text = readFileSync(lock, 'utf8');
+      } catch {
+        // Removed in between: try again at once.
+        continue;
+      }
+      const holder = Number(text.trim());
+      if (!processAlive(holder)) {
+        // A writer that was killed left its lock behind.
+        const aside = join(store, `stale-${process.pid}-${randomBytes(4).toString('hex')}`);
+        try {
+          renameSync(lock, aside);
+        } catch {
+          continue; // another writer moved it first
+        }
+        if (readFileSync(aside, 'utf8') !== text) {
+          // The lock changed hands between the read and the move: put the live one back.
+          try {
+            linkSync(aside, lock);
+          } catch {
+            // Taken again meanwhile; its holder keeps it.
+          }
+        }
+        rmSync(aside, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new TreeWriteError('locked', `another k8s-gen process (pid ${holder}) is writing ${dirname(store)}`, 'wait for it to finish, or stop it, then run again');
+      }
+      sleep(50);
     }
-    let holder = Number.NaN;
-    try {
-      holder = Number(readFileSync(lock, 'utf8').trim());
-    } catch {
-      // Removed in between: try again at once.
-      continue;
-    }
-    if (!processAlive(holder)) {
-      // A writer that was killed left its lock behind.
-      rmSync(lock, { force: true });
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new TreeWriteError('locked', `another k8s-gen process (pid ${holder}) is writing ${dirname(store)}`, 'wait for it to finish, or stop it, then run again');
-    }
-    sleep(50);
+  } finally {
+    rmSync(claim, { force: true });
   }
 }
 
@@ -276,7 +305,11 @@ export function writeTreeAtomically(outdir: string, files: readonly TreeFile[], 
     // Everything in the store but the live generation is left over from earlier or killed runs.
     const live = existing.kind === 'link' ? existing.generation : undefined;
     for (const entry of readdirSync(store)) {
-      if (entry !== live && entry !== 'lock' && entry !== '.gitignore') rmSync(join(store, entry), { recursive: true, force: true });
+      if (entry === live || entry === 'lock' || entry === '.gitignore') continue;
+      // Lock claims of writers still waiting (and locks being cleared) belong to live processes.
+      const claimant = /^(?:lock|stale)-(\d+)-/.exec(entry);
+      if (claimant !== null && (Number(claimant[1]) === process.pid || processAlive(Number(claimant[1])))) continue;
+      rmSync(join(store, entry), { recursive: true, force: true });
     }
     const id = randomBytes(6).toString('hex');
     const generationName = `g-${id}`;
