@@ -56,12 +56,44 @@ export function reportError(error: CliError): void {
  */
 export type PrintableProblem = Omit<Problem, 'severity'> & { severity: Problem['severity'] | 'info' };
 
-/** Formats one problem as `file:line:col: path: severity: message (fix: ...)`. */
+/**
+ * Characters a terminal acts on or that disguise text: C0 and C1 controls (escape sequences,
+ * carriage return, bell), DEL, line and paragraph separators, bidirectional overrides and
+ * isolates, and the byte-order mark.
+ */
+const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const TERMINAL_UNSAFE_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const escapeCharacter = (ch: string): string => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * A value read from a file (a user name, a verb, a path from an audit log) as one line of
+ * terminal text: every character of {@link TERMINAL_UNSAFE}, line feeds included, is written as
+ * a `\uXXXX` escape, so a hostile log can neither move the cursor, recolour or clear the screen,
+ * nor print a line that looks like the report's own.
+ */
+export function printable(value: string): string {
+  return value.replace(TERMINAL_UNSAFE, escapeCharacter);
+}
+
+/**
+ * Like {@link printable}, but keeps line feeds: for text that k8s-gen itself breaks into lines
+ * (messages, a whole report whose values are already quoted, where JSON quoting leaves bidi
+ * controls and C1 characters as they are).
+ */
+export function printableLines(value: string): string {
+  return value.replace(TERMINAL_UNSAFE_BUT_NEWLINE, escapeCharacter);
+}
+
+/**
+ * Formats one problem as `file:line:col: path: severity: message (fix: ...)`. Messages may quote
+ * what a file holds, so every field is made {@link printable} (line feeds kept in the message and
+ * fix, which k8s-gen writes).
+ */
 export function formatProblem(problem: PrintableProblem): string {
   const where = [problem.file, problem.line, problem.column].filter((part) => part !== undefined).join(':');
   const colour = problem.severity === 'error' ? pc.red : problem.severity === 'warning' ? pc.yellow : pc.cyan;
-  const head = [where, problem.path].filter(Boolean).join(': ');
-  return `${head ? `${head}: ` : ''}${colour(problem.severity)} [${problem.code}] ${problem.message}\n  ${pc.dim('fix:')} ${problem.fix}`;
+  const head = printable([where, problem.path].filter(Boolean).join(': '));
+  return `${head ? `${head}: ` : ''}${colour(problem.severity)} [${printable(problem.code)}] ${printableLines(problem.message)}\n  ${pc.dim('fix:')} ${printableLines(problem.fix)}`;
 }
 
 /** True when stderr is an interactive terminal (progress bars are shown only then). */

@@ -145,3 +145,33 @@ describe('lint --log', () => {
     expect(run.stderr).toContain('cannot read audit log /nonexistent/audit.log: ENOENT');
   });
 });
+
+describe('values from a hostile log on the terminal', () => {
+  // A user name, verb or path is whatever the log says: printed raw, an escape sequence would
+  // recolour or clear the terminal, and a line break would print a line that looks like the report's.
+  const hostile = event('0b6c1c54-1f7a-4d6e-9a38-000000000009', 'get\u001b]0;owned\u0007', '/api/v1/namespaces/a/secrets/x', 'eve\u001b[2J\r\nlog: 0 events\u202e', { resource: 'secrets', namespace: 'a', name: 'x' });
+  const log = tempFile('hostile.log', `${JSON.stringify(hostile)}\n`);
+
+  it('cost writes them with their control and bidi characters escaped, each key on its own line', async () => {
+    const run = await runCli(['cost', '--policy', policy, log]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(run.stdout).toContain('  eve\\u001b[2J\\u000d\\u000alog: 0 events\\u202e: log 1 ev');
+    expect(run.stdout).toContain('  get\\u001b]0;owned\\u0007: log 1 ev');
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('log:') || line.startsWith('  log:'))).toHaveLength(1);
+  });
+
+  it('the bad-line warning quotes a hostile value escaped', async () => {
+    const bad = tempFile('bad-stage.log', `${JSON.stringify({ ...hostile, stage: 'Odd\u202e\u001b[2J' })}\n`);
+    const run = await runCli(['cost', '--policy', policy, bad]);
+    expect(run.stderr).toContain('unknown stage "Odd\\u202e\\u001b[2J"');
+    expect(run.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+  });
+
+  it('lint --log and explain --log never print them raw either', async () => {
+    for (const args of [['lint', policy, '--log', log], ['explain', '--policy', policy, '--log', log]]) {
+      const run = await runCli(args);
+      expect(`${run.stdout}${run.stderr}`, args[0]).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    }
+  });
+});

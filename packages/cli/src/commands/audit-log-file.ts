@@ -3,7 +3,7 @@
 // stderr: a log in no known format, or one where no record held an event, ends the command.
 import { stat } from 'node:fs/promises';
 import { AuditLogFormatError, FORMAT_READERS, type AuditLogFormatStatus } from '@k8s-gen/engine';
-import { CliError, EXIT_CODES } from '../output.js';
+import { CliError, EXIT_CODES, printable } from '../output.js';
 
 /** The size of `log` in bytes; a missing or unreadable file is a usage error. */
 export async function auditLogSize(log: string): Promise<number> {
@@ -39,7 +39,7 @@ export function reportAuditLogFormat(log: string, status: AuditLogFormatStatus):
   }
   if (status.skipped > 0) {
     const first = status.skippedSamples[0];
-    process.stderr.write(`warning: ${status.skipped} record(s) of ${log} held no audit event and were skipped${first ? ` (first, record ${first.record}: ${first.message})` : ''}\n`);
+    process.stderr.write(`warning: ${status.skipped} record(s) of ${log} held no audit event and were skipped${first ? ` (first, record ${first.record}: ${printable(first.message)})` : ''}\n`);
   }
   if (status.events === 0 && status.skipped > 0) {
     throw new CliError(`no record of ${log} held an audit event${status.format !== undefined ? ` of the ${status.format} format` : ''}`, 'check the export (see the warning above), or name the format with --input-format');

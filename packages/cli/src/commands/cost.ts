@@ -25,7 +25,7 @@ import {
   type SqlDialectName,
 } from '@k8s-gen/engine';
 import { formatOption, inputFormatOption, kubernetesVersionOption } from '../options.js';
-import { CliError, EXIT_CODES, isInteractive } from '../output.js';
+import { CliError, EXIT_CODES, isInteractive, printable } from '../output.js';
 import { auditLogSize, readingAuditLog, reportAuditLogFormat } from './audit-log-file.js';
 import { positiveInteger } from './numeric-options.js';
 import { readPolicyFile } from './policy-file.js';
@@ -113,7 +113,7 @@ Examples:
       }
       reportAuditLogFormat(log, report.input.format);
       if (report.input.badLines > 0) {
-        process.stderr.write(`warning: ${report.input.badLines} line(s) of ${log} could not be read as audit events and were skipped (first at line ${report.input.badLineSamples[0]!.line}: ${report.input.badLineSamples[0]!.message})\n`);
+        process.stderr.write(`warning: ${report.input.badLines} line(s) of ${log} could not be read as audit events and were skipped (first at line ${report.input.badLineSamples[0]!.line}: ${printable(report.input.badLineSamples[0]!.message)})\n`);
       }
       process.stdout.write(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderCost(report, log, options.policy, { policy, locate }));
       const stopped = report.input.stopped;
@@ -158,7 +158,7 @@ const TITLES: Record<CostDimension, string> = {
 /** Names `rules[N]` keys by index, line and comment, so a rule can be found in the policy file. */
 function keyLabel(dimension: CostDimension, key: string, named: { policy: Policy; locate: LocatePath }): string {
   const index = dimension === 'rule' ? /^rules\[(\d+)\]$/.exec(key)?.[1] : undefined;
-  return index === undefined ? key : ruleLabel(named.policy, Number(index), named.locate);
+  return printable(index === undefined ? key : ruleLabel(named.policy, Number(index), named.locate));
 }
 
 function renderCost(report: CostReport, log: string, policy: string, named: { policy: Policy; locate: LocatePath }): string {
@@ -182,7 +182,7 @@ function renderCost(report: CostReport, log: string, policy: string, named: { po
   const top = (title: string, list: CostReport['largest']['candidate']): void => {
     if (list.length === 0) return;
     lines.push('', `${title}:`);
-    for (const item of list.slice(0, 5)) lines.push(`  ${item.dimension} ${item.key}: ${formatBytes(item.bytes)}`);
+    for (const item of list.slice(0, 5)) lines.push(`  ${item.dimension} ${printable(item.key)}: ${formatBytes(item.bytes)}`);
   };
   top('Largest candidate contributors', report.largest.candidate.filter((c) => c.dimension !== 'level' && c.dimension !== 'rule'));
   top('Largest savings', report.largest.dropped.filter((c) => c.dimension !== 'level' && c.dimension !== 'rule'));

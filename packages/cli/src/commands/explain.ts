@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { explain, explainLog, formatExplanation, RequestParseError, requestFromHttp, type AuditLogFormat, type Explanation, type HttpRequest, type LogExplanation } from '@k8s-gen/engine';
 import type { Policy } from '@k8s-gen/audit';
-import { CliError, EXIT_CODES } from '../output.js';
+import { CliError, EXIT_CODES, printableLines } from '../output.js';
 import { formatOption, inputFormatOption, kubernetesVersionOption, repeatableOption } from '../options.js';
 import { auditLogSize, readingAuditLog, reportAuditLogFormat } from './audit-log-file.js';
 import { positiveInteger } from './numeric-options.js';
@@ -91,7 +91,7 @@ Examples:
       if (options.format === 'json') {
         process.stdout.write(`${JSON.stringify(jsonExplanation(explanation), null, 2)}\n`);
       } else {
-        process.stdout.write(formatExplanation(explanation, { policy, locate }));
+        process.stdout.write(printableLines(formatExplanation(explanation, { policy, locate })));
       }
     });
 }
@@ -114,7 +114,7 @@ async function explainAuditLog(log: string, { policy, locate }: PolicyFile, opti
     process.stdout.write(`${JSON.stringify({ ...report, explained: report.explained.map((kind) => ({ ...kind, explanation: jsonExplanation(kind.explanation) })) }, null, 2)}\n`);
     return;
   }
-  process.stdout.write(renderLogExplanation(log, report, policy, locate));
+  process.stdout.write(printableLines(renderLogExplanation(log, report, policy, locate)));
 }
 
 function renderLogExplanation(log: string, report: LogExplanation, policy: Policy, locate: PolicyFile['locate']): string {
