@@ -84,6 +84,11 @@ export function printableLines(value: string): string {
   return value.replace(TERMINAL_UNSAFE_BUT_NEWLINE, escapeCharacter);
 }
 
+/** A report in `format`: text reports made {@link printableLines}; JSON and SARIF are already escaped. */
+export function terminalText(report: string, format: string): string {
+  return format === 'text' ? printableLines(report) : report;
+}
+
 /**
  * Formats one problem as `file:line:col: path: severity: message (fix: ...)`. Messages may quote
  * what a file holds, so every field is made {@link printable} (line feeds kept in the message and

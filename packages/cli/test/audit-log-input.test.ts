@@ -168,6 +168,17 @@ describe('values from a hostile log on the terminal', () => {
     expect(run.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
   });
 
+  it('lint and check write text reports with such characters escaped', async () => {
+    const odd = tempFile('odd-policy.yaml', 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: RequestResponse\n    users: ["ev\\u001b[2Jil\\u202e"]\n    resources: [{group: "", resources: [secrets]}]\n  - level: Metadata\n');
+    const linted = await runCli(['lint', odd]);
+    expect(linted.stdout).toContain('[sensitive-body-logged]');
+    expect(linted.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    const flags = tempFile('flags.txt', '--audit-log-path=/var/log/a\u202e.log\n--audit-policy-file=/etc/p.yaml\n');
+    const checked = await runCli(['check', flags]);
+    expect(checked.stdout).toContain('\\u202e');
+    expect(checked.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+  });
+
   it('lint --log and explain --log never print them raw either', async () => {
     for (const args of [['lint', policy, '--log', log], ['explain', '--policy', policy, '--log', log]]) {
       const run = await runCli(args);

@@ -7,7 +7,7 @@ import { checkCompliance, COMPLIANCE_BENCHMARKS, DEFAULT_COMPLIANCE_BENCHMARK, f
 import type { Policy } from '@k8s-gen/audit';
 import { readInputFile } from '@k8s-gen/yaml';
 import { formatOption, kubernetesVersionOption } from '../options.js';
-import { CliError, EXIT_CODES, formatProblem } from '../output.js';
+import { CliError, EXIT_CODES, formatProblem, terminalText } from '../output.js';
 import { version } from '../version.js';
 import { readPolicyFile } from './policy-file.js';
 
@@ -71,7 +71,7 @@ Examples:
       let policy: Policy | undefined;
       if (policyFile !== undefined) policy = (await readPolicyFile(policyFile, options.kubernetesVersion)).policy;
       const report = checkCompliance({ args: args.args, ...(policy !== undefined ? { policy } : {}), kubernetesVersion: options.kubernetesVersion, benchmark: options.benchmark });
-      process.stdout.write(formatComplianceReport(report, options.format, { file: flagsFile, ...(policyFile !== undefined ? { policyFile } : {}), toolVersion: version }));
+      process.stdout.write(terminalText(formatComplianceReport(report, options.format, { file: flagsFile, ...(policyFile !== undefined ? { policyFile } : {}), toolVersion: version }), options.format));
       const failed = report.findings.some((finding) => finding.status === 'fail') || report.problems.some((problem) => problem.severity === 'error');
       process.exitCode = failed ? EXIT_CODES.findings : EXIT_CODES.clean;
     });

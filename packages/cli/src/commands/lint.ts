@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_QUESTION_STEPS, DEFAULT_TOTAL_STEPS, formatLintFiles, lint, lintLog, type AuditLogFormat, type LintedFile, type LintFinding, type LintFormat, type SourcePosition } from '@k8s-gen/engine';
 import { formatOption, inputFormatOption, kubernetesVersionOption } from '../options.js';
-import { CliError, EXIT_CODES, reportError } from '../output.js';
+import { CliError, EXIT_CODES, reportError, terminalText } from '../output.js';
 import { auditLogSize, readingAuditLog, reportAuditLogFormat } from './audit-log-file.js';
 import { version } from '../version.js';
 import { positiveInteger } from './numeric-options.js';
@@ -81,7 +81,7 @@ Examples:
         linted.push({ file: file === '-' ? '<stdin>' : file, findings, sourceMap });
         if (findings.some((finding) => finding.severity === 'error')) exitCode = Math.max(exitCode, EXIT_CODES.findings);
       }
-      if (linted.length > 0) process.stdout.write(formatLintFiles(linted, options.format, { toolVersion: version }));
+      if (linted.length > 0) process.stdout.write(terminalText(formatLintFiles(linted, options.format, { toolVersion: version }), options.format));
       process.exitCode = exitCode;
     });
 }
