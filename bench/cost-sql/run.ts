@@ -8,7 +8,8 @@
 // 1. Builds a --size MB log from the real sample as bench/cost does (every line repeated with
 //    fresh auditIDs of the same length), and the same events as a Parquet file (one text column).
 // 2. In separate child processes: the floor (lines + JSON.parse, one core), costReplay, and
-//    costReplayDuckDB over the JSON lines and over the Parquet file, with bench/cost's candidate.
+//    costReplayDuckDB over the JSON lines (its default, typed reader, then the text reader) and
+//    over the Parquet file, with bench/cost's candidate.
 // 3. Prints MiB/s of the JSON-lines size by wall time and by CPU time, and the ratios against the
 //    floor and the replay. DuckDB uses every core, so its wall ratio is the one that counts for
 //    a user waiting; its CPU ratio says what it costs. Checks that both engines found the same
@@ -28,6 +29,7 @@ async function child(kind: string, file: string): Promise<Measurement> {
   if (kind === 'floor') return measured(() => floorPass(file));
   if (kind === 'js') return measured(() => jsReplay(file));
   if (kind === 'duckdb') return measured(async () => replaySummary(await costReplayDuckDB({ policy: candidate, log: file })));
+  if (kind === 'duckdb-text') return measured(async () => replaySummary(await costReplayDuckDB({ policy: candidate, log: file, reader: 'text' })));
   throw new Error(`unknown child ${kind}`);
 }
 
@@ -61,6 +63,7 @@ async function parent(): Promise<void> {
     const floor = measure('floor', file);
     const js = measure('js', file);
     const duckdb = measure('duckdb', file);
+    const textReader = measure('duckdb-text', file);
     const fromParquet = measure('duckdb', parquet);
     const rate = (m: Measurement): string => `${(size / 1048576 / m.seconds).toFixed(1)} MiB/s wall, ${(size / 1048576 / m.cpuSeconds).toFixed(1)} MiB/s CPU, peak RSS ${mib(m.maxRssBytes)}`;
     const ratio = (ours: Measurement, baseline: Measurement): string => `${(baseline.seconds / ours.seconds).toFixed(2)} wall, ${(baseline.cpuSeconds / ours.cpuSeconds).toFixed(2)} CPU`;
@@ -68,11 +71,13 @@ async function parent(): Promise<void> {
       `log ${mib(size)} of JSON lines (Parquet copy ${mib(statSync(parquet).size)}), ${cpus().length} cores:`,
       `  floor (lines + JSON.parse): ${rate(floor)}`,
       `  costReplay (js): ${rate(js)} (${js.detail})`,
-      `  costReplayDuckDB, JSON lines: ${rate(duckdb)} (${duckdb.detail})`,
+      `  costReplayDuckDB, JSON lines (typed reader): ${rate(duckdb)} (${duckdb.detail})`,
+      `  costReplayDuckDB, JSON lines (text reader): ${rate(textReader)} (${textReader.detail})`,
       `  costReplayDuckDB, Parquet: ${rate(fromParquet)} (${fromParquet.detail})`,
       `  duckdb/floor: ${ratio(duckdb, floor)} (target >= 2 wall); duckdb/js: ${ratio(duckdb, js)}`,
+      `  duckdb text reader/floor: ${ratio(textReader, floor)}; /js: ${ratio(textReader, js)}`,
       `  duckdb on Parquet/floor: ${ratio(fromParquet, floor)}; /js: ${ratio(fromParquet, js)}`,
-      `  same answer: ${js.detail === duckdb.detail && js.detail === fromParquet.detail ? 'yes' : `NO (js: ${js.detail}; duckdb: ${duckdb.detail}; parquet: ${fromParquet.detail})`}`,
+      `  same answer: ${js.detail === textReader.detail && js.detail === fromParquet.detail ? 'yes' : `NO (js: ${js.detail}; text reader: ${textReader.detail}; parquet: ${fromParquet.detail})`}; typed reader: ${duckdb.detail === js.detail ? 'the same' : duckdb.detail}`,
     ];
     process.stdout.write(`${rows.join('\n')}\n`);
   } finally {

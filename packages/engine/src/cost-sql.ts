@@ -22,8 +22,13 @@ const OVERLONG_HEAD_CHARS = OVERLONG_HEAD_BYTES;
 export type CostQuerySource =
   /** A table (or view) with one row per log line (an Event or EventList as JSON text), in any engine. */
   | { kind: 'table'; table: string; column?: string }
-  /** DuckDB: a JSON-lines file or glob, gzip-compressed or not. */
-  | { kind: 'json-lines'; path: string; gzip?: boolean }
+  /**
+   * DuckDB: a JSON-lines file or glob, gzip-compressed or not. `typed`: read with DuckDB's JSON
+   * reader, which types each member as it parses (several times faster than parsing line texts)
+   * but gives no line text: sizes are the members' re-encoded lengths (see {@link TYPED_EVENT_MEMBERS}),
+   * and a line it cannot vouch for is a bad line reading `needs the text reader`.
+   */
+  | { kind: 'json-lines'; path: string; gzip?: boolean; typed?: boolean }
   /** DuckDB: a Parquet file or glob with one text column holding each event's JSON. */
   | { kind: 'parquet'; path: string; column?: string };
 
@@ -92,6 +97,26 @@ const PATHS = {
 type Field = keyof typeof PATHS;
 const FIELD_NAMES = Object.keys(PATHS) as Field[];
 
+/**
+ * The members of an audit.k8s.io/v1 Event, in the apiserver's order: what the typed reader reads,
+ * each as JSON text re-encoded by DuckDB. An event's size is rebuilt from them (braces, keys,
+ * colons, commas, newline); the re-encoding writes escaped characters as themselves, so a `&`
+ * the apiserver wrote as `\u0026` counts 1 byte, not 6 (0.17% of the sample log), and members
+ * outside this list are not counted.
+ */
+export const TYPED_EVENT_MEMBERS = [
+  'kind', 'apiVersion', 'level', 'auditID', 'stage', 'requestURI', 'verb', 'user', 'impersonatedUser', 'sourceIPs', 'userAgent',
+  'objectRef', 'responseStatus', 'requestObject', 'responseObject', 'requestReceivedTimestamp', 'stageTimestamp', 'annotations',
+] as const;
+
+/** The column of a typed read holding a field's JSON text. */
+function typedColumn(field: Field): string {
+  return `m_${field}`;
+}
+
+/** The problem a typed read gives a line it cannot vouch for; the runner then reads the text. */
+export const TYPED_READ_DOUBT = 'needs the text reader';
+
 const STAGE_RANK: Record<Stage, number> = { RequestReceived: 1, ResponseStarted: 2, ResponseComplete: 3, Panic: 4 };
 
 /** Table names: dot-separated parts of letters, digits, `_` and `-` (BigQuery project ids have hyphens). */
@@ -127,7 +152,7 @@ export function compileCostQuery(policy: Policy, options: CostQueryOptions): Cos
   if (column !== undefined && !COLUMN.test(column)) {
     problems.push({ severity: 'error', code: 'invalid-column', path: 'column', message: `The column name ${JSON.stringify(column)} is not an identifier.`, fix: 'Name the column holding each event\u2019s JSON with letters, digits and _.' });
   }
-  if (options.output === 'bad-line-samples' && (options.dialect !== 'duckdb' || source.kind === 'table')) {
+  if (options.output === 'bad-line-samples' && (options.dialect !== 'duckdb' || source.kind === 'table' || (source.kind === 'json-lines' && source.typed === true))) {
     problems.push({ severity: 'error', code: 'samples-need-a-file', path: 'output', message: 'Bad-line samples need line numbers, which only a file read by DuckDB has.', fix: 'Ask for the report instead.' });
   }
   let wildcardGroups: boolean;
@@ -165,17 +190,18 @@ class QueryWriter {
     // Line numbers name bad lines, and order the events for estimates (the replay learns as it reads).
     const numbered = source.kind !== 'table' && (output === 'bad-line-samples' || this.estimates);
     this.eventOrder = numbered ? 'line_no, item_index' : 'stage_timestamp, audit_id, stage_rank';
-    const f = (name: Field): string => d.fragmentAt('f', FIELD_NAMES.indexOf(name));
-    const isString = (fragment: string): string => `${d.firstChar(fragment)} = '"'`;
+    const typed = source.kind === 'json-lines' && source.typed === true;
+    // The text path extracts the fragments as one list; the typed read has them as columns.
+    const f = (name: Field): string => (typed ? typedColumn(name) : d.fragmentAt('f', FIELD_NAMES.indexOf(name)));
+    const isString = (fragment: string): string => d.startsWith(fragment, `'"'`);
     const str = (fragment: string): string => `CASE WHEN ${isString(fragment)} THEN ${d.stringValue(fragment)} END`;
     const strOr = (fragment: string, fallback: string): string => `CASE WHEN ${isString(fragment)} THEN ${d.stringValue(fragment)} ELSE ${fallback} END`;
     const managedFields = this.policyOmitsManagedFields();
     const rules = this.policy.rules ?? [];
     const slots = rules.length + 1;
 
-    const lines = this.linesFrom(source, column, numbered);
-    const ctes: Array<[string, string]> = [
-      ['source_lines', lines],
+    const front: Array<[string, string]> = typed ? this.typedFront(source, numbered) : [
+      ['source_lines', this.linesFrom(source, column, numbered)],
       // The one place an EventList is parsed whole: only lines that mention the kind are looked at.
       ['sized', `SELECT line, line_no, ${d.bytes('line')} AS text_length FROM source_lines`],
       [
@@ -214,6 +240,9 @@ class QueryWriter {
       ['head_docs', `SELECT h.*, ${d.parse('head')} AS head_doc FROM heads h`],
       ['docs', `SELECT h.*, CASE WHEN head_doc IS NOT NULL THEN head_doc ELSE ${d.parse('text')} END AS doc, head_doc IS NOT NULL AS from_head, ${d.firstChar('ltrim(text)')} AS root FROM head_docs h`],
       ['fields', `SELECT x.*, ${d.fragments('doc', FIELD_NAMES.map((name) => PATHS[name]), 'f').join(', ')} FROM docs x`],
+    ];
+    const ctes: Array<[string, string]> = [
+      ...front,
       ['checked', `SELECT c.*, ${this.problemCase(f, isString, str)} AS problem FROM fields c`],
       [
         'events',
@@ -225,7 +254,7 @@ class QueryWriter {
           `CASE WHEN ${isString(f('requestURI'))} THEN ${this.pathOf(d.stringValue(f('requestURI')))} ELSE '' END AS request_path,`,
           `CASE WHEN ${isString(f('username'))} AND ${d.stringValue(f('username'))} <> '' THEN ${d.stringValue(f('username'))} END AS user_name,`,
           `${f('groups')} AS user_groups,`,
-          `${d.firstChar(f('objectRef'))} = '{' AS has_ref,`,
+          `${d.startsWith(f('objectRef'), "'{'")} AS has_ref,`,
           `${strOr(f('resource'), "''")} AS ref_resource, ${this.namespaceOf(f, isString, strOr)} AS ref_namespace, ${strOr(f('name'), "''")} AS ref_name,`,
           `${strOr(f('apiGroup'), "''")} AS ref_group, ${strOr(f('subresource'), "''")} AS ref_subresource,`,
           `CASE WHEN from_head THEN CASE WHEN has_request_key THEN CASE WHEN has_response_key THEN response_at ELSE end_at END - request_at ELSE 0 END ` +
@@ -234,7 +263,7 @@ class QueryWriter {
             `WHEN ${f('responseObject')} IS NOT NULL THEN ${RESPONSE_KEY.length} + ${d.bytes(f('responseObject'))} ELSE 0 END AS response_bytes,`,
           `CASE WHEN ${f('responseStatus')} IS NOT NULL THEN ${'responseStatus'.length + 4} + ${d.bytes(f('responseStatus'))} ELSE 0 END AS status_member_bytes,`,
           `CASE WHEN ${f('annotations')} IS NOT NULL THEN ${'annotations'.length + 4} + ${d.bytes(f('annotations'))} ELSE 0 END AS annotations_member_bytes,`,
-          managedFields ? `${this.managedFieldsBytes('requestObject')} AS request_managed_bytes, ${this.managedFieldsBytes('responseObject')} AS response_managed_bytes` : '0 AS request_managed_bytes, 0 AS response_managed_bytes',
+          managedFields ? `${this.managedFieldsBytes('requestObject', typed)} AS request_managed_bytes, ${this.managedFieldsBytes('responseObject', typed)} AS response_managed_bytes` : '0 AS request_managed_bytes, 0 AS response_managed_bytes',
           'FROM checked',
         ].join('\n  '),
       ],
@@ -376,11 +405,11 @@ class QueryWriter {
       absentOr(f('stageTimestamp'), isString(f('stageTimestamp'))),
       absentOr(
         f('user'),
-        `${d.firstChar(f('user'))} = '{' AND ${absentOr(f('username'), isString(f('username')))} AND ${absentOr(f('groups'), `${d.firstChar(f('groups'))} = '[' AND ${d.allStrings(f('groups'))}`)}`,
+        `${d.startsWith(f('user'), "'{'")} AND ${absentOr(f('username'), isString(f('username')))} AND ${absentOr(f('groups'), `${d.startsWith(f('groups'), "'['")} AND ${d.allStrings(f('groups'))}`)}`,
       ),
       absentOr(
         f('objectRef'),
-        [`${d.firstChar(f('objectRef'))} = '{'`, ...(['resource', 'namespace', 'name', 'apiGroup', 'apiVersion', 'subresource'] as const).map((key) => absentOr(f(key), isString(f(key))))].join(' AND '),
+        [d.startsWith(f('objectRef'), "'{'"), ...(['resource', 'namespace', 'name', 'apiGroup', 'apiVersion', 'subresource'] as const).map((key) => absentOr(f(key), isString(f(key))))].join(' AND '),
       ),
     ].join(' AND ');
     return (
@@ -397,14 +426,62 @@ class QueryWriter {
   }
 
   /** Bytes of `managedFields` in a body and in its list items, read from the whole event. */
-  private managedFieldsBytes(body: 'requestObject' | 'responseObject'): string {
+  private managedFieldsBytes(body: 'requestObject' | 'responseObject', typed: boolean): string {
     const { d } = this;
-    const whole = d.parse('text');
-    const own = d.fragment(whole, `$.${body}.metadata.managedFields`);
+    // The text reader parses the whole event; the typed one has each body as a column already.
+    const [whole, at] = typed ? [`"${body}"`, '$'] : [d.parse('text'), `$.${body}`];
+    const own = d.fragment(whole, `${at}.metadata.managedFields`);
     return (
       `CASE WHEN ${body === 'requestObject' ? 'has_request_key' : 'has_response_key'} THEN ` +
-      `coalesce(${'managedFields'.length + 4} + ${d.bytes(own)}, 0) + coalesce(${d.itemsManagedFieldsBytes(whole, `$.${body}.items`)}, 0) ELSE 0 END`
+      `coalesce(${'managedFields'.length + 4} + ${d.bytes(own)}, 0) + coalesce(${d.itemsManagedFieldsBytes(whole, `${at}.items`)}, 0) ELSE 0 END`
     );
+  }
+
+  /**
+   * The typed read (DuckDB only): the rows the text path has in `fields`, from DuckDB's JSON
+   * reader. It refuses what is not one JSON object per line (the runner then reads the text), and
+   * cannot tell a member written as null from a missing one; so a line is doubted (a bad line
+   * reading {@link TYPED_READ_DOUBT}) where that could matter: kind, requestURI, stageTimestamp
+   * or user absent (the apiserver always writes them), objectRef absent on a resource path (it
+   * writes one for every resource request), or a size near the line limit.
+   */
+  private typedFront(source: Extract<CostQuerySource, { kind: 'json-lines' }>, numbered: boolean): Array<[string, string]> {
+    const { q } = this;
+    const member = (name: string): string => `"${name}"`;
+    const columns = TYPED_EVENT_MEMBERS.map((name) => `${member(name)}: 'JSON'`).join(', ');
+    const reader =
+      `read_json(${q(source.path)}, format = 'newline_delimited', records = true, ignore_errors = false, compression = ${q(source.gzip ? 'gzip' : 'uncompressed')}, ` +
+      `maximum_object_size = ${this.maxLineBytes}, columns = {${columns}})`;
+    const sized = TYPED_EVENT_MEMBERS.map((name) => `CASE WHEN ${member(name)} IS NULL THEN 0 ELSE ${name.length + 4} + strlen(${member(name)}) END`).join(' + ');
+    // Members, each `"key":value,`, then the braces and the newline less the last comma.
+    const size = `(${sized} + 2)`;
+    const userParts = `json_extract(${member('user')}, ['$.username', '$.groups'])`;
+    const refParts = `json_extract(${member('objectRef')}, ['$.resource', '$.namespace', '$.name', '$.apiGroup', '$.apiVersion', '$.subresource'])`;
+    const fragments: Record<Field, string> = {
+      kind: member('kind'), level: member('level'), auditID: member('auditID'), stage: member('stage'), requestURI: member('requestURI'), verb: member('verb'),
+      stageTimestamp: member('stageTimestamp'), user: member('user'), username: 'user_parts[1]', groups: 'user_parts[2]', objectRef: member('objectRef'),
+      resource: 'ref_parts[1]', namespace: 'ref_parts[2]', name: 'ref_parts[3]', apiGroup: 'ref_parts[4]', apiVersion: 'ref_parts[5]', subresource: 'ref_parts[6]',
+      requestObject: member('requestObject'), responseObject: member('responseObject'), responseStatus: member('responseStatus'), annotations: member('annotations'),
+    };
+    // A resource request's path, as the apiserver's request info splits it: /api/VERSION/RESOURCE... or /apis/GROUP/VERSION/RESOURCE...
+    const resourcePath = `regexp_matches(${member('requestURI')}, ${q('^"/*(api/+[^/?"]*/+[^/?"]|apis/+[^/?"]*/+[^/?"]*/+[^/?"])')})`;
+    const doubt = [
+      `${member('kind')} IS NULL`, `${member('requestURI')} IS NULL`, `${member('stageTimestamp')} IS NULL`, `${member('user')} IS NULL`,
+      `CASE WHEN ${member('objectRef')} IS NULL THEN ${resourcePath} ELSE FALSE END`,
+      `event_size > ${Math.floor(this.maxLineBytes * 0.9)}`,
+    ].join(' OR ');
+    const line = numbered ? 'row_number() OVER (ORDER BY ordinality)' : '0';
+    return [
+      ['typed_rows', `SELECT *${numbered ? '' : ', 0 AS ordinality'} FROM ${reader}${numbered ? ' WITH ORDINALITY' : ''}`],
+      ['typed_sized', `SELECT t.*, ${size} AS event_size, ${userParts} AS user_parts, ${refParts} AS ref_parts FROM typed_rows t`],
+      [
+        'fields',
+        `SELECT ${line} AS line_no, 0 AS item_index, 'line' AS role, event_size AS line_bytes, event_size AS text_bytes, ` +
+          `CASE WHEN ${doubt} THEN ${q(TYPED_READ_DOUBT)} END AS line_problem, '{}' AS doc, FALSE AS from_head, '{' AS root, ` +
+          `${member('requestObject')} IS NOT NULL AS has_request_key, ${member('responseObject')} IS NOT NULL AS has_response_key, -1 AS request_at, -1 AS response_at, -1 AS end_at, ` +
+          `${member('requestObject')}, ${member('responseObject')}, ${FIELD_NAMES.map((name) => `${fragments[name]} AS ${typedColumn(name)}`).join(', ')} FROM typed_sized`,
+      ],
+    ];
   }
 
   private policyOmitsManagedFields(): boolean {
