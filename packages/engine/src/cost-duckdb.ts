@@ -191,16 +191,14 @@ export async function costReplayDuckDB(options: CostDuckDBOptions): Promise<Cost
  * while DuckDB's run on theirs.
  */
 async function typedReplay(log: string, replay: () => Promise<Row[]>, top: number): Promise<CostReport | undefined> {
-  const counting = countLines(log);
-  let rows: Row[] | undefined;
-  try {
-    rows = await replay();
-  } catch (error) {
-    if (!(error instanceof CostEngineError)) throw error;
+  const [query, counted] = await Promise.allSettled([replay(), countLines(log)]);
+  if (query.status === 'rejected') {
+    if (query.reason instanceof CostEngineError) return undefined;
+    throw query.reason;
   }
-  const lines = await counting;
-  if (rows === undefined) return undefined;
-  const report = reportFromRows(rows, top);
+  if (counted.status === 'rejected') throw counted.reason;
+  const lines = counted.value;
+  const report = reportFromRows(query.value, top);
   const gap = lines.bytes - report.input.bytesRead;
   if (report.input.badLines > 0 || report.input.lines !== lines.lines || gap < 0 || gap > TYPED_READER_MAX_GAP * lines.bytes) return undefined;
   // The file's own byte count, as the replay reads it; the events' sizes stay the rebuilt ones.
