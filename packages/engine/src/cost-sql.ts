@@ -109,6 +109,15 @@ export const TYPED_EVENT_MEMBERS = [
   'objectRef', 'responseStatus', 'requestObject', 'responseObject', 'requestReceivedTimestamp', 'stageTimestamp', 'annotations',
 ] as const;
 
+/** The fields read as strings, each decoded once into its own column. */
+const STRING_FIELDS = ['auditID', 'stage', 'level', 'verb', 'stageTimestamp', 'requestURI', 'username', 'resource', 'namespace', 'name', 'apiGroup', 'subresource'] as const satisfies readonly Field[];
+type StringField = (typeof STRING_FIELDS)[number];
+
+/** The column holding a string field's decoded value. */
+function stringColumn(field: StringField): string {
+  return `s_${field}`;
+}
+
 /** The column of a typed read holding a field's JSON text. */
 function typedColumn(field: Field): string {
   return `m_${field}`;
@@ -195,7 +204,7 @@ class QueryWriter {
     const f = (name: Field): string => (typed ? typedColumn(name) : d.fragmentAt('f', FIELD_NAMES.indexOf(name)));
     const isString = (fragment: string): string => d.startsWith(fragment, `'"'`);
     const str = (fragment: string): string => `CASE WHEN ${isString(fragment)} THEN ${d.stringValue(fragment)} END`;
-    const strOr = (fragment: string, fallback: string): string => `CASE WHEN ${isString(fragment)} THEN ${d.stringValue(fragment)} ELSE ${fallback} END`;
+    const s = (name: StringField): string => stringColumn(name);
     const managedFields = this.policyOmitsManagedFields();
     const rules = this.policy.rules ?? [];
     const slots = rules.length + 1;
@@ -245,18 +254,23 @@ class QueryWriter {
       ...front,
       ['checked', `SELECT c.*, ${this.problemCase(f, isString, str)} AS problem FROM fields c`],
       [
+        // Each string member's value, decoded once (NULL where it is not a string).
+        'strings',
+        `SELECT c.*, ${STRING_FIELDS.map((name) => `${str(f(name))} AS ${stringColumn(name)}`).join(', ')} FROM checked c`,
+      ],
+      [
         'events',
         [
           'SELECT line_no, item_index, role, problem, line_bytes, text_bytes AS event_bytes,',
           `role <> 'list' AND problem IS NULL AS valid,`,
-          `${str(f('auditID'))} AS audit_id, ${str(f('stage'))} AS stage_name, ${str(f('level'))} AS log_level, ${str(f('verb'))} AS verb_name,`,
-          `${str(f('stageTimestamp'))} AS stage_timestamp,`,
-          `CASE WHEN ${isString(f('requestURI'))} THEN ${this.pathOf(d.stringValue(f('requestURI')))} ELSE '' END AS request_path,`,
-          `CASE WHEN ${isString(f('username'))} AND ${d.stringValue(f('username'))} <> '' THEN ${d.stringValue(f('username'))} END AS user_name,`,
+          `${s('auditID')} AS audit_id, ${s('stage')} AS stage_name, ${s('level')} AS log_level, ${s('verb')} AS verb_name,`,
+          `${s('stageTimestamp')} AS stage_timestamp,`,
+          `coalesce(${this.pathOf(s('requestURI'))}, '') AS request_path,`,
+          `CASE WHEN ${s('username')} <> '' THEN ${s('username')} END AS user_name,`,
           `${f('groups')} AS user_groups,`,
           `${d.startsWith(f('objectRef'), "'{'")} AS has_ref,`,
-          `${strOr(f('resource'), "''")} AS ref_resource, ${this.namespaceOf(f, isString, strOr)} AS ref_namespace, ${strOr(f('name'), "''")} AS ref_name,`,
-          `${strOr(f('apiGroup'), "''")} AS ref_group, ${strOr(f('subresource'), "''")} AS ref_subresource,`,
+          `coalesce(${s('resource')}, '') AS ref_resource, ${this.namespaceOf(s)} AS ref_namespace, coalesce(${s('name')}, '') AS ref_name,`,
+          `coalesce(${s('apiGroup')}, '') AS ref_group, coalesce(${s('subresource')}, '') AS ref_subresource,`,
           `CASE WHEN from_head THEN CASE WHEN has_request_key THEN CASE WHEN has_response_key THEN response_at ELSE end_at END - request_at ELSE 0 END ` +
             `WHEN ${f('requestObject')} IS NOT NULL THEN ${REQUEST_KEY.length} + ${d.bytes(f('requestObject'))} ELSE 0 END AS request_bytes,`,
           `CASE WHEN from_head THEN CASE WHEN has_response_key THEN end_at - response_at ELSE 0 END ` +
@@ -264,7 +278,7 @@ class QueryWriter {
           `CASE WHEN ${f('responseStatus')} IS NOT NULL THEN ${'responseStatus'.length + 4} + ${d.bytes(f('responseStatus'))} ELSE 0 END AS status_member_bytes,`,
           `CASE WHEN ${f('annotations')} IS NOT NULL THEN ${'annotations'.length + 4} + ${d.bytes(f('annotations'))} ELSE 0 END AS annotations_member_bytes,`,
           managedFields ? `${this.managedFieldsBytes('requestObject', typed)} AS request_managed_bytes, ${this.managedFieldsBytes('responseObject', typed)} AS response_managed_bytes` : '0 AS request_managed_bytes, 0 AS response_managed_bytes',
-          'FROM checked',
+          'FROM strings',
         ].join('\n  '),
       ],
       [
@@ -489,13 +503,13 @@ class QueryWriter {
   }
 
   /** The request's namespace: the objectRef's, or a Namespace object's own name from its URI (as attributesFromEvent). */
-  private namespaceOf(f: (field: Field) => string, isString: (fragment: string) => string, strOr: (fragment: string, fallback: string) => string): string {
+  private namespaceOf(s: (field: StringField) => string): string {
     const { d, q } = this;
-    const logged = strOr(f('namespace'), "''");
-    const path = this.pathOf(d.stringValue(f('requestURI')));
+    const logged = `coalesce(${s('namespace')}, '')`;
+    const path = this.pathOf(s('requestURI'));
     const rest = `substr(${path}, ${NAMESPACE_OBJECT_PREFIX.length + 1})`;
     return (
-      `CASE WHEN ${strOr(f('resource'), "''")} = 'namespaces' AND ${strOr(f('apiGroup'), "''")} = '' AND ${logged} = '' AND ${isString(f('requestURI'))} AND ${d.startsWith(path, q(NAMESPACE_OBJECT_PREFIX))} ` +
+      `CASE WHEN coalesce(${s('resource')}, '') = 'namespaces' AND coalesce(${s('apiGroup')}, '') = '' AND ${logged} = '' AND ${s('requestURI')} IS NOT NULL AND ${d.startsWith(path, q(NAMESPACE_OBJECT_PREFIX))} ` +
       `THEN CASE WHEN ${d.contains(rest, "'/'")} THEN ${d.before(rest, "'/'")} ELSE ${rest} END ELSE ${logged} END`
     );
   }
