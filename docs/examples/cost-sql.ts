@@ -21,3 +21,13 @@ const athena = compileCostQuery(policy, {
 });
 if (athena.ok) console.log(`Athena query: ${athena.sql.length} characters for the ${policy.rules.length} rules`);
 else for (const problem of athena.problems) console.error(`${problem.path}: ${problem.message} ${problem.fix}`);
+
+// GKE's audit logs, as a Cloud Logging sink exports them to BigQuery: the query maps each row of
+// the export table back to its Event first. Read the rows BigQuery returns back as objects, and
+// costReportFromRows(rows) gives the report k8s-gen cost prints.
+const gke = compileCostQuery(policy, {
+  dialect: 'bigquery',
+  source: { kind: 'gke-export', table: 'my-project.audit.cloudaudit_googleapis_com_activity' },
+});
+if (gke.ok) console.log(`BigQuery query over the GKE export: ${gke.sql.length} characters`);
+else for (const problem of gke.problems) console.error(`${problem.path}: ${problem.message} ${problem.fix}`);

@@ -95,4 +95,19 @@ describe('k8s-gen cost --emit-sql', () => {
     const unknown = await runCli(['cost', '--policy', policyFile, '--emit-sql', 'mysql']);
     expect(unknown.code).toBe(2);
   });
+
+  it('prints the BigQuery query over GKE\u2019s export table with --input-format gke, and refuses the formats no engine holds', async () => {
+    const table = 'my-project.audit.cloudaudit_googleapis_com_activity';
+    const { code, stdout, stderr } = await runCli(['cost', '--policy', policyFile, '--emit-sql', 'bigquery', '--input-format', 'gke', '--table', table]);
+    expect([code, stderr]).toEqual([0, '']);
+    const expected = compileCostQuery(policy!, { dialect: 'bigquery', source: { kind: 'gke-export', table } });
+    expect(expected.ok && `${expected.sql.trimEnd()}\n`).toBe(stdout);
+    expect(stdout).toContain('protopayload_auditlog.resourceName');
+    const onTrino = await runCli(['cost', '--policy', policyFile, '--emit-sql', 'trino', '--input-format', 'gke', '--table', table]);
+    expect([onTrino.code, onTrino.stdout]).toEqual([2, '']);
+    expect(onTrino.stderr).toContain('exported to BigQuery');
+    const eks = await runCli(['cost', '--policy', policyFile, '--emit-sql', 'athena', '--input-format', 'eks']);
+    expect([eks.code, eks.stdout]).toEqual([2, '']);
+    expect(eks.stderr).toContain('not the eks format');
+  });
 });

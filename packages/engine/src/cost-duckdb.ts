@@ -162,7 +162,7 @@ export async function costReplayDuckDB(options: CostDuckDBOptions): Promise<Cost
       };
       const typed = source.kind === 'json-lines' && !source.gzip && (options.reader === 'typed' || ((options.reader ?? 'auto') === 'auto' && info.size >= TYPED_READER_MIN_BYTES));
       const typedReport = typed ? await typedReplay(options.log, () => replay({ ...source, typed: true } as CostQuerySource), options.top ?? 20) : undefined;
-      const report = typedReport ?? reportFromRows(await replay(source), options.top ?? 20);
+      const report = typedReport ?? costReportFromRows(await replay(source), options.top ?? 20);
       // The format read, with the shape of the first record; records and events count the lines (the
       // JavaScript readers' per-record bookkeeping is theirs).
       const shape = detected?.shape ?? (format.kind === 'parquet' ? 'audit events in a Parquet column' : 'audit events');
@@ -198,7 +198,7 @@ async function typedReplay(log: string, replay: () => Promise<Row[]>, top: numbe
   }
   if (counted.status === 'rejected') throw counted.reason;
   const lines = counted.value;
-  const report = reportFromRows(query.value, top);
+  const report = costReportFromRows(query.value, top);
   const gap = lines.bytes - report.input.bytesRead;
   if (report.input.badLines > 0 || report.input.lines !== lines.lines || gap < 0 || gap > TYPED_READER_MAX_GAP * lines.bytes) return undefined;
   // The file's own byte count, as the replay reads it; the events' sizes stay the rebuilt ones.
@@ -299,8 +299,16 @@ function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
 }
 
-/** Turns the query's rows into costReplay's report. */
-function reportFromRows(rows: readonly Row[], top: number): CostReport {
+/**
+ * Turns the rows of the cost query ({@link compileCostQuery}), run on any engine, into
+ * costReplay's report: run the `--emit-sql` query on Athena or BigQuery, read its rows back (as
+ * objects keyed by column name), and the report is the one `k8s-gen cost` prints.
+ *
+ * @example
+ * const report = costReportFromRows(rowsFromBigQuery, 20);
+ * console.log(report.candidate.bytes / report.log.bytes);
+ */
+export function costReportFromRows(rows: readonly Row[], top = 20): CostReport {
   const tables = Object.fromEntries(DIMENSIONS.map((dimension) => [dimension, { tallies: new Map<string, Tally>(), pooled: false }])) as Record<CostDimension, { tallies: Map<string, Tally>; pooled: boolean }>;
   let total = new Tally('');
   let input: CostReport['input'] = { lines: 0, bytesRead: 0, badLines: 0, badLineSamples: [], events: 0, requests: 0, eventLists: 0, format: newFormatStatus() };

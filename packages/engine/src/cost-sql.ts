@@ -13,7 +13,8 @@ import type { Problem } from '@k8s-gen/runtime';
 import { effectiveOmitManagedFields, effectiveOmitStages, groupWildcardSupported, LEVEL_ORDER, trimLeftSet, trimRightSet, type EvaluateOptions } from './evaluate.js';
 import { DEFAULT_MAX_LINE_BYTES, OVERLONG_HEAD_BYTES } from './cost-input.js';
 import { NAMESPACE_OBJECT_PREFIX } from './cost.js';
-import { SQL_DIALECTS, type SqlDialect, type SqlDialectName } from './sql-dialect.js';
+import { gkeExportLines } from './cost-sql-gke.js';
+import { SQL_DIALECTS, type GkeExportDialect, type SqlDialect, type SqlDialectName } from './sql-dialect.js';
 
 /** Characters of an overlong line searched for its audit ID (the replay looks at its first bytes; IDs are ASCII). */
 const OVERLONG_HEAD_CHARS = OVERLONG_HEAD_BYTES;
@@ -29,6 +30,12 @@ export type CostQuerySource =
    * and a line it cannot vouch for is a bad line reading `needs the text reader`.
    */
   | { kind: 'json-lines'; path: string; gzip?: boolean; typed?: boolean }
+  /**
+   * GKE's audit logs exported to BigQuery by a Cloud Logging sink (a `cloudaudit_googleapis_com_*`
+   * table): each row is mapped back to its Event as the JavaScript GKE reader maps the entry
+   * (cost-sql-gke.ts), without the labels.
+   */
+  | { kind: 'gke-export'; table: string }
   /** DuckDB: a Parquet file or glob with one text column holding each event's JSON. */
   | { kind: 'parquet'; path: string; column?: string };
 
@@ -149,19 +156,22 @@ export function compileCostQuery(policy: Policy, options: CostQueryOptions): Cos
   const dialect = SQL_DIALECTS[options.dialect];
   const source = options.source ?? { kind: 'table', table: DEFAULT_COST_TABLE };
   const problems: Problem[] = [];
-  if (source.kind === 'table') {
+  if (source.kind === 'table' || source.kind === 'gke-export') {
     const parts = source.table.split('.');
     if (!parts.every((part) => TABLE_PART.test(part)) || parts.length > 3) {
       problems.push({ severity: 'error', code: 'invalid-table', path: 'table', message: `The table name ${JSON.stringify(source.table)} is not one to three dot-separated identifiers.`, fix: 'Name the table as [catalog.][schema.]table with letters, digits, _ and -.' });
     }
-  } else if (options.dialect !== 'duckdb') {
+  }
+  if (source.kind === 'gke-export' && dialect.gke === undefined) {
+    problems.push({ severity: 'error', code: 'gke-export-needs-bigquery', path: 'source', message: `GKE's audit logs are exported to BigQuery; ${options.dialect} does not read that export.`, fix: 'Write the query for bigquery (or duckdb, over a copy of the export).' });
+  } else if (source.kind !== 'table' && source.kind !== 'gke-export' && options.dialect !== 'duckdb') {
     problems.push({ severity: 'error', code: 'file-source-needs-duckdb', path: 'source', message: `A ${source.kind} file can only be read by DuckDB; ${options.dialect} reads tables.`, fix: 'Give the table (or view) that holds the log lines.' });
   }
-  const column = source.kind === 'json-lines' ? undefined : (source.column ?? DEFAULT_COST_COLUMN);
+  const column = source.kind === 'json-lines' || source.kind === 'gke-export' ? undefined : (source.column ?? DEFAULT_COST_COLUMN);
   if (column !== undefined && !COLUMN.test(column)) {
     problems.push({ severity: 'error', code: 'invalid-column', path: 'column', message: `The column name ${JSON.stringify(column)} is not an identifier.`, fix: 'Name the column holding each event\u2019s JSON with letters, digits and _.' });
   }
-  if (options.output === 'bad-line-samples' && (options.dialect !== 'duckdb' || source.kind === 'table' || (source.kind === 'json-lines' && source.typed === true))) {
+  if (options.output === 'bad-line-samples' && (options.dialect !== 'duckdb' || source.kind === 'table' || source.kind === 'gke-export' || (source.kind === 'json-lines' && source.typed === true))) {
     problems.push({ severity: 'error', code: 'samples-need-a-file', path: 'output', message: 'Bad-line samples need line numbers, which only a file read by DuckDB has.', fix: 'Ask for the report instead.' });
   }
   let wildcardGroups: boolean;
@@ -197,7 +207,7 @@ class QueryWriter {
   write(source: CostQuerySource, column: string | undefined, output: 'report' | 'bad-line-samples'): string {
     const { d, q } = this;
     // Line numbers name bad lines, and order the events for estimates (the replay learns as it reads).
-    const numbered = source.kind !== 'table' && (output === 'bad-line-samples' || this.estimates);
+    const numbered = (source.kind === 'json-lines' || source.kind === 'parquet') && (output === 'bad-line-samples' || this.estimates);
     this.eventOrder = numbered ? 'line_no, item_index' : 'stage_timestamp, audit_id, stage_rank';
     const typed = source.kind === 'json-lines' && source.typed === true;
     // The text path extracts the fragments as one list; the typed read has them as columns.
@@ -321,6 +331,9 @@ class QueryWriter {
     const { d, q } = this;
     let from: string;
     let line: string;
+    if (source.kind === 'gke-export') {
+      return `SELECT line, 0 AS line_no FROM (\n    ${gkeExportLines(d, d.gke as GkeExportDialect, d.table(source.table.split('.')))}\n  ) AS gke_lines`;
+    }
     if (source.kind === 'table') {
       from = d.table(source.table.split('.'));
       line = d.table([column as string]);

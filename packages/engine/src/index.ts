@@ -68,9 +68,10 @@ export type { ApiserverArgs, ApiserverArgsForm } from './compliance-input.js';
 export { formatComplianceReport } from './compliance-format.js';
 // The cost replay as SQL: one query per engine (DuckDB embedded here; Trino, Athena and BigQuery
 // where fleets keep their logs). DuckDB itself is imported only when costReplayDuckDB runs.
+export { GKE_EXPORT_COLUMNS } from './cost-sql-gke.js';
 export { compileCostQuery, COST_QUERY_DIMENSIONS, DEFAULT_COST_COLUMN, DEFAULT_COST_TABLE, TYPED_EVENT_MEMBERS, TYPED_READ_DOUBT } from './cost-sql.js';
 export type { CostQuery, CostQueryOptions, CostQuerySource } from './cost-sql.js';
 export { SQL_DIALECT_NAMES, SQL_DIALECTS } from './sql-dialect.js';
 export type { SqlDialect, SqlDialectName } from './sql-dialect.js';
-export { CostEngineError, costReplayDuckDB, DUCKDB_AUTO_MIN_BYTES, DUCKDB_AUTO_MIN_CORES, prefersDuckDB, TYPED_READ_SHAPE, TYPED_READER_MAX_GAP, TYPED_READER_MIN_BYTES } from './cost-duckdb.js';
+export { CostEngineError, costReplayDuckDB, costReportFromRows, DUCKDB_AUTO_MIN_BYTES, DUCKDB_AUTO_MIN_CORES, prefersDuckDB, TYPED_READ_SHAPE, TYPED_READER_MAX_GAP, TYPED_READER_MIN_BYTES } from './cost-duckdb.js';
 export type { CostDuckDBOptions, CostEngine, DuckDBChoice, DuckDBReader } from './cost-duckdb.js';

@@ -79,6 +79,20 @@ export interface SqlDialect {
    * three selects over `from` (which engines without array functions the parsers know need).
    */
   textsInOnePass?(from: string): string;
+  /** What reading GKE's BigQuery export needs (cost-sql-gke.ts); undefined for engines that do not hold one. */
+  gke?: GkeExportDialect;
+}
+
+/** The pieces of SQL the GKE export's mapping needs beyond {@link SqlDialect}. */
+export interface GkeExportDialect {
+  /** The first capture group of `pattern` (a literal) in `text`, NULL when it does not match (groups here never match empty). */
+  regexpGroup(text: string, pattern: string): string;
+  /** Whether `pattern` (a literal, anchored where it must be) matches somewhere in `text`. */
+  matches(text: string, pattern: string): string;
+  /** A timestamp as the apiserver writes one: RFC 3339 in UTC with microseconds. */
+  timestampText(timestamp: string): string;
+  /** The JSON text of a JSON document given as text, its top-level `@type` member removed (Google's payloads carry one). */
+  withoutTypeMember(jsonText: string): string;
 }
 
 /** An audit ID after its key, as the replay finds it in an overlong line's first bytes (IDs are UUIDs). */
@@ -150,6 +164,13 @@ const duckdb: SqlDialect = {
   elementAt: (fragment, index) => `json_extract(${fragment}, '$[*]')[(${index}) + 1]::VARCHAR`,
   itemsManagedFieldsBytes: (parsed, arrayPath) =>
     `coalesce(list_sum(list_transform(json_extract(${parsed}, ${standardString(`${arrayPath}[*].metadata.managedFields`)}), x -> strlen(x::VARCHAR) + 17)), 0)`,
+  gke: {
+    regexpGroup: (text, pattern) => `nullif(regexp_extract(${text}, ${pattern}, 1), '')`,
+    matches: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
+    timestampText: (timestamp) => `strftime(${timestamp}, '%Y-%m-%dT%H:%M:%S.%fZ')`,
+    // A merge patch deletes the members it sets to null; it would replace a document that is not an object.
+    withoutTypeMember: (jsonText) => `CASE WHEN json_type(${jsonText}) = 'OBJECT' THEN json_merge_patch(${jsonText}, '{"@type":null}')::VARCHAR ELSE json(${jsonText})::VARCHAR END`,
+  },
   // unnest in the select list runs inside the projection; in FROM it became a correlated join.
   textsInOnePass: (from) =>
     `SELECT line_no, item_index - 1 AS item_index, CASE WHEN NOT is_list THEN 'line' WHEN item_index = 1 THEN 'list' ELSE 'item' END AS role, text, ` +
@@ -233,6 +254,13 @@ const bigquery: SqlDialect = {
   elementAt: (fragment, index) => `JSON_QUERY_ARRAY(${fragment}, '$')[SAFE_OFFSET(${index})]`,
   itemsManagedFieldsBytes: (parsed, arrayPath) =>
     `COALESCE((SELECT SUM(BYTE_LENGTH(TO_JSON_STRING(JSON_QUERY(it, '$.metadata.managedFields'))) + 17) FROM UNNEST(JSON_QUERY_ARRAY(${parsed}, ${bigqueryString(arrayPath)})) AS it WHERE JSON_QUERY(it, '$.metadata.managedFields') IS NOT NULL), 0)`,
+  gke: {
+    regexpGroup: (text, pattern) => `REGEXP_EXTRACT(${text}, ${pattern})`,
+    matches: (text, pattern) => `REGEXP_CONTAINS(${text}, ${pattern})`,
+    timestampText: (timestamp) => `FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E6SZ', ${timestamp}, 'UTC')`,
+    // JSON_REMOVE leaves a document that is not an object as it is.
+    withoutTypeMember: (jsonText) => `TO_JSON_STRING(JSON_REMOVE(SAFE.PARSE_JSON(${jsonText}, wide_number_mode => 'round'), '$."@type"'))`,
+  },
 };
 
 function bigqueryFirstNonString(fragment: string): string {

@@ -64,7 +64,7 @@ export function register(program: Command): void {
         .default('auto', `auto: typed for logs of ${TYPED_READER_MIN_BYTES / 1048576} MiB and more`),
     )
     .addOption(new Option('--emit-sql <dialect>', 'print the replay as one SQL query for this engine instead of running it').choices(SQL_DIALECT_NAMES))
-    .option('--table <name>', 'with --emit-sql: the table (or view) with one row per log line', DEFAULT_COST_TABLE)
+    .option('--table <name>', 'with --emit-sql: the table (or view) with one row per log line; with --input-format gke, the BigQuery export table of GKE\'s audit logs', DEFAULT_COST_TABLE)
     .option('--column <name>', `with --emit-sql: the column holding each line's JSON (default: ${DEFAULT_COST_COLUMN})`)
     .option('--top <n>', 'rows per breakdown', positiveInteger, 10)
     .option('--max-line-bytes <n>', 'lines longer than this are counted as bad lines without being read', positiveInteger, DEFAULT_MAX_LINE_BYTES)
@@ -81,7 +81,8 @@ Examples:
   $ k8s-gen cost eks-audit.jsonl --policy candidate-policy.yaml --input-format eks
   $ k8s-gen cost audit-2024-05-16T17-03-59.994.log.gz --policy gce.yaml --top 20 --format json > cost.json
   $ k8s-gen cost audit.parquet --policy candidate-policy.yaml --engine duckdb
-  $ k8s-gen cost --policy candidate-policy.yaml --emit-sql athena --table audit.kube_audit > cost.sql`,
+  $ k8s-gen cost --policy candidate-policy.yaml --emit-sql athena --table audit.kube_audit > cost.sql
+  $ k8s-gen cost --policy candidate-policy.yaml --emit-sql bigquery --input-format gke --table my-project.audit.cloudaudit_googleapis_com_activity > cost.sql`,
     )
     .action(async (log: string | undefined, options: CostOptions) => {
       const { policy, locate } = await readPolicyFile(options.policy, options.kubernetesVersion);
@@ -138,7 +139,14 @@ Examples:
 /** The query of `--emit-sql`: over the log file for DuckDB when one is given, else over `--table`. */
 function emitSql(policy: Policy, dialect: SqlDialectName, log: string | undefined, options: CostOptions): string {
   let source: CostQuerySource;
-  if (log !== undefined && dialect === 'duckdb') {
+  const managed = options.inputFormat !== 'auto' && options.inputFormat !== 'kubernetes';
+  if (managed && options.inputFormat !== 'gke') {
+    throw new CliError(`--emit-sql reads the apiserver's own events, or GKE's BigQuery export; not the ${options.inputFormat} format`, 'load the events into a table with one Event JSON per row, or run k8s-gen cost on the export file', EXIT_CODES.usage);
+  }
+  if (options.inputFormat === 'gke') {
+    if (log !== undefined) throw new CliError('with --input-format gke, --emit-sql reads GKE\'s BigQuery export table, not a file', 'drop the log argument and name the export table with --table', EXIT_CODES.usage);
+    source = { kind: 'gke-export', table: options.table };
+  } else if (log !== undefined && dialect === 'duckdb') {
     source = /\.parquet$/i.test(log) ? { kind: 'parquet', path: log, column: options.column ?? DEFAULT_COST_COLUMN } : { kind: 'json-lines', path: log, gzip: /\.gz$/i.test(log) };
   } else if (log !== undefined) {
     throw new CliError(`${dialect} reads the log from a table, not from ${log}`, 'drop the log argument and name the table with --table', EXIT_CODES.usage);

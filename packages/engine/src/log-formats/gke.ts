@@ -32,10 +32,10 @@ const isAuditLog = (payload: unknown): boolean =>
   isObject(payload) && ((typeof payload['@type'] === 'string' && payload['@type'].endsWith('google.cloud.audit.AuditLog')) || payload.serviceName === 'k8s.io');
 
 /** google.rpc.Code to the HTTP status the apiserver answered with (the mapping of google.rpc's `code.proto`). */
-const RPC_TO_HTTP: Readonly<Record<number, number>> = { 0: 200, 1: 499, 2: 500, 3: 400, 4: 504, 5: 404, 6: 409, 7: 403, 8: 429, 9: 400, 10: 409, 11: 400, 12: 501, 13: 500, 14: 503, 15: 500, 16: 401 };
+export const RPC_TO_HTTP: Readonly<Record<number, number>> = { 0: 200, 1: 499, 2: 500, 3: 400, 4: 504, 5: 404, 6: 409, 7: 403, 8: 429, 9: 400, 10: 409, 11: 400, 12: 501, 13: 500, 14: 503, 15: 500, 16: 401 };
 
 /** The namespace subresources of the apiserver's RequestInfoFactory (`/namespaces/<name>/status`). */
-const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
+export const NAMESPACE_SUBRESOURCES: ReadonlySet<string> = new Set(['status', 'finalize']);
 
 /** The objectRef and URL path of a `resourceName`, as RequestInfoFactory would have read the URL. */
 export function resourceNameToRequest(resourceName: string): { objectRef: Record<string, string>; requestURI: string } | undefined {
