@@ -18,11 +18,19 @@ import { detectAuditLogFormat, newFormatStatus, type AuditLogFormat } from './lo
 export const DUCKDB_AUTO_MIN_BYTES = 32 * 1024 * 1024;
 
 /**
- * Cores DuckDB needs before the automatic choice gives it a JSON-lines log (4): it spends about
- * twice the CPU time of the JavaScript replay per byte (bench/cost-sql), which runs on one core,
- * so it finishes first only with more than two cores to spread over.
+ * Cores DuckDB needs before the automatic choice gives it a JSON-lines log it reads as text (a
+ * gzip log, or `reader: 'text'`) (4): that reading spends about twice the CPU time of the
+ * JavaScript replay per byte (bench/cost-sql), which runs on one core, so it finishes first only
+ * with more than two cores to spread over.
  */
 export const DUCKDB_AUTO_MIN_CORES = 4;
+
+/**
+ * Cores DuckDB needs before the automatic choice gives it a plain JSON-lines log it reads typed
+ * (2): the typed reader spends about the JavaScript replay's CPU time per byte (bench/cost-sql),
+ * so two cores already finish it first.
+ */
+export const DUCKDB_TYPED_MIN_CORES = 2;
 
 /** Which engine replays a log: the JavaScript replay, DuckDB, or the automatic choice ({@link prefersDuckDB}). */
 export type CostEngine = 'js' | 'duckdb' | 'auto';
@@ -73,24 +81,36 @@ export class CostEngineError extends Error {
 export interface DuckDBChoice {
   /** Smallest JSON-lines file given to DuckDB (default {@link DUCKDB_AUTO_MIN_BYTES}). */
   minBytes?: number;
-  /** Fewest cores DuckDB needs to be chosen (default {@link DUCKDB_AUTO_MIN_CORES}). */
+  /** Fewest cores DuckDB needs to be chosen (default {@link DUCKDB_TYPED_MIN_CORES} for a log it reads typed, else {@link DUCKDB_AUTO_MIN_CORES}). */
   minCores?: number;
   /** The cores to count on (default: `os.availableParallelism()`). */
   cores?: number;
+  /** The reader DuckDB would use (default `auto`); see {@link DuckDBReader}. */
+  reader?: DuckDBReader;
 }
 
 /**
  * Whether the automatic choice is DuckDB for this log: always for Parquet (only DuckDB reads it);
  * for JSON lines, a file of at least {@link DUCKDB_AUTO_MIN_BYTES} on a machine with at least
- * {@link DUCKDB_AUTO_MIN_CORES} cores.
+ * {@link DUCKDB_TYPED_MIN_CORES} cores when DuckDB reads it typed (a plain file), else
+ * {@link DUCKDB_AUTO_MIN_CORES}; and only when DuckDB is installed (it is an optional add-on).
  *
  * @example
  * const engine = (await prefersDuckDB('/var/log/kube-audit.log.gz')) ? 'duckdb' : 'js';
  */
 export async function prefersDuckDB(log: string, choice: DuckDBChoice = {}): Promise<boolean> {
   const info = await stat(log);
-  if ((await fileFormat(log)).kind === 'parquet') return true;
-  return info.size >= (choice.minBytes ?? DUCKDB_AUTO_MIN_BYTES) && (choice.cores ?? availableParallelism()) >= (choice.minCores ?? DUCKDB_AUTO_MIN_CORES);
+  const format = await fileFormat(log);
+  // Parquet goes to DuckDB even when it is missing: only DuckDB reads it, and it says how to install it.
+  if (format.kind === 'parquet') return true;
+  const reader = choice.reader ?? 'auto';
+  const typed = !format.gzip && (reader === 'typed' || (reader === 'auto' && info.size >= TYPED_READER_MIN_BYTES));
+  const worth = info.size >= (choice.minBytes ?? DUCKDB_AUTO_MIN_BYTES) && (choice.cores ?? availableParallelism()) >= (choice.minCores ?? (typed ? DUCKDB_TYPED_MIN_CORES : DUCKDB_AUTO_MIN_CORES));
+  if (!worth) return false;
+  return loadDuckDB().then(
+    () => true,
+    () => false,
+  );
 }
 
 /** How a file holds its log, from its name and first bytes. */

@@ -73,5 +73,5 @@ export { compileCostQuery, COST_QUERY_DIMENSIONS, DEFAULT_COST_COLUMN, DEFAULT_C
 export type { CostQuery, CostQueryOptions, CostQuerySource } from './cost-sql.js';
 export { SQL_DIALECT_NAMES, SQL_DIALECTS } from './sql-dialect.js';
 export type { SqlDialect, SqlDialectName } from './sql-dialect.js';
-export { CostEngineError, costReplayDuckDB, costReportFromRows, DUCKDB_AUTO_MIN_BYTES, DUCKDB_AUTO_MIN_CORES, prefersDuckDB, TYPED_READ_SHAPE, TYPED_READER_MAX_GAP, TYPED_READER_MIN_BYTES } from './cost-duckdb.js';
+export { CostEngineError, costReplayDuckDB, costReportFromRows, DUCKDB_AUTO_MIN_BYTES, DUCKDB_AUTO_MIN_CORES, DUCKDB_TYPED_MIN_CORES, prefersDuckDB, TYPED_READ_SHAPE, TYPED_READER_MAX_GAP, TYPED_READER_MIN_BYTES } from './cost-duckdb.js';
 export type { CostDuckDBOptions, CostEngine, DuckDBChoice, DuckDBReader } from './cost-duckdb.js';

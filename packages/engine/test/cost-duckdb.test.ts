@@ -3,7 +3,7 @@
 // of the checker's corners, on the hostile logs, on gzip and on Parquet. Events and every
 // per-level and per-rule count must be equal; bytes equal where the line has the apiserver's
 // layout, else within 1%.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,7 +13,7 @@ import { parsePolicy, POLICY_PRESETS, type Policy } from '@k8s-gen/audit';
 import { costReplay, type CostReport } from '../src/cost.js';
 import { evaluate } from '../src/evaluate.js';
 import { requestFromHttp } from '../src/request.js';
-import { CostEngineError, costReplayDuckDB, TYPED_READ_SHAPE, TYPED_READER_MAX_GAP } from '../src/cost-duckdb.js';
+import { CostEngineError, costReplayDuckDB, DUCKDB_AUTO_MIN_CORES, DUCKDB_TYPED_MIN_CORES, prefersDuckDB, TYPED_READ_SHAPE, TYPED_READER_MAX_GAP } from '../src/cost-duckdb.js';
 import { newFormatStatus } from '../src/log-formats/index.js';
 import { policyArbitrary } from './arbitraries.js';
 import { alphabetLog } from './cost-logs.js';
@@ -375,5 +375,23 @@ describe('the DuckDB engine\u2019s typed reader', () => {
     expect(readTyped(await costReplayDuckDB({ policy: policyOf([{ level: 'Metadata' }]), log: file }))).toBe(false);
     const gz = write('small-auto.log.gz', gzipSync(logText(ordinaryLines(50))));
     expect(readTyped(await costReplayDuckDB({ policy: policyOf([{ level: 'Metadata' }]), log: gz, reader: 'typed' }))).toBe(false);
+  });
+});
+
+describe('the automatic choice of engine', () => {
+  it('gives DuckDB a large plain log on two cores (it reads it typed), a gzip log only on four, Parquet always', async () => {
+    const plain = write('choice.log', logText(ordinaryLines(20)));
+    const gz = write('choice.log.gz', gzipSync(logText(ordinaryLines(20))));
+    // The size threshold is lowered to each small file; the reader's own threshold is not, so `typed` is named.
+    const choice = (file: string, cores: number, reader?: 'typed' | 'text') => prefersDuckDB(file, { minBytes: statSync(file).size, cores, ...(reader ? { reader } : {}) });
+    expect(DUCKDB_TYPED_MIN_CORES).toBeLessThan(DUCKDB_AUTO_MIN_CORES);
+    expect(await choice(plain, DUCKDB_TYPED_MIN_CORES, 'typed')).toBe(true);
+    expect(await choice(plain, DUCKDB_TYPED_MIN_CORES, 'text')).toBe(false);
+    expect(await choice(plain, DUCKDB_TYPED_MIN_CORES - 1, 'typed')).toBe(false);
+    expect(await choice(gz, DUCKDB_TYPED_MIN_CORES, 'typed')).toBe(false);
+    expect(await choice(gz, DUCKDB_AUTO_MIN_CORES)).toBe(true);
+    expect(await prefersDuckDB(plain, { cores: 64 })).toBe(false);
+    const parquet = write('choice.parquet', 'PAR1 not really parquet');
+    expect(await prefersDuckDB(parquet, { cores: 1 })).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import {
   DEFAULT_MAX_LINE_BYTES,
   DUCKDB_AUTO_MIN_BYTES,
   DUCKDB_AUTO_MIN_CORES,
+  DUCKDB_TYPED_MIN_CORES,
   formatBytes,
   prefersDuckDB,
   ruleLabel,
@@ -56,7 +57,7 @@ export function register(program: Command): void {
     .addOption(
       new Option('--engine <engine>', `which engine replays the log: the JavaScript replay, or DuckDB (embedded, on every core; Parquet needs it)`)
         .choices(['auto', 'js', 'duckdb'])
-        .default('auto', `auto: DuckDB for Parquet, and for logs of ${DUCKDB_AUTO_MIN_BYTES / 1048576} MiB and more on ${DUCKDB_AUTO_MIN_CORES} cores or more`),
+        .default('auto', `auto: DuckDB (when installed) for Parquet, and for logs of ${DUCKDB_AUTO_MIN_BYTES / 1048576} MiB and more on ${DUCKDB_TYPED_MIN_CORES} cores or more (${DUCKDB_AUTO_MIN_CORES} for .gz logs, which it reads as text)`),
     )
     .addOption(
       new Option('--duckdb-reader <reader>', 'how DuckDB reads a plain JSON-lines log: each line as text (bytes exact), or typed by its JSON reader (faster, sizes re-encoded; it gives way to the text reader on any line it cannot vouch for)')
@@ -101,7 +102,7 @@ Examples:
         // DuckDB reads the apiserver's own format only; a managed cluster's export goes to the JavaScript replay.
         const managed = options.inputFormat !== 'auto' && options.inputFormat !== 'kubernetes';
         if (managed && options.engine === 'duckdb') throw new CliError(`--engine duckdb reads the apiserver's own log format, not ${options.inputFormat}`, 'drop --engine (the JavaScript replay reads managed clusters\' exports)', EXIT_CODES.usage);
-        const useDuckDB = !managed && (options.engine === 'duckdb' || (options.engine === 'auto' && (await prefersDuckDB(log))));
+        const useDuckDB = !managed && (options.engine === 'duckdb' || (options.engine === 'auto' && (await prefersDuckDB(log, { reader: options.duckdbReader }))));
         if (!useDuckDB) report = await readingAuditLog(log, replayInJs);
         else {
           try {
