@@ -103,14 +103,18 @@ export async function prefersDuckDB(log: string, choice: DuckDBChoice = {}): Pro
   const format = await fileFormat(log);
   // Parquet goes to DuckDB even when it is missing: only DuckDB reads it, and it says how to install it.
   if (format.kind === 'parquet') return true;
-  const reader = choice.reader ?? 'auto';
-  const typed = !format.gzip && (reader === 'typed' || (reader === 'auto' && info.size >= TYPED_READER_MIN_BYTES));
+  const typed = readsTyped(format, info.size, choice.reader);
   const worth = info.size >= (choice.minBytes ?? DUCKDB_AUTO_MIN_BYTES) && (choice.cores ?? availableParallelism()) >= (choice.minCores ?? (typed ? DUCKDB_TYPED_MIN_CORES : DUCKDB_AUTO_MIN_CORES));
   if (!worth) return false;
   return loadDuckDB().then(
     () => true,
     () => false,
   );
+}
+
+/** Whether DuckDB reads this log with its typed reader (see {@link DuckDBReader}). */
+function readsTyped(format: { kind: 'json-lines'; gzip: boolean } | { kind: 'parquet' }, size: number, reader: DuckDBReader = 'auto'): boolean {
+  return format.kind === 'json-lines' && !format.gzip && (reader === 'typed' || (reader === 'auto' && size >= TYPED_READER_MIN_BYTES));
 }
 
 /** How a file holds its log, from its name and first bytes. */
@@ -180,8 +184,8 @@ export async function costReplayDuckDB(options: CostDuckDBOptions): Promise<Cost
         const rows = await run(compile('report', false, from));
         return num(rows.find((row) => row.dimension === '(input)')?.needs_estimates) > 0 ? run(compile('report', true, from)) : rows;
       };
-      const typed = source.kind === 'json-lines' && !source.gzip && (options.reader === 'typed' || ((options.reader ?? 'auto') === 'auto' && info.size >= TYPED_READER_MIN_BYTES));
-      const typedReport = typed ? await typedReplay(options.log, () => replay({ ...source, typed: true } as CostQuerySource), options.top ?? 20) : undefined;
+      const typedSource: CostQuerySource | undefined = source.kind === 'json-lines' && readsTyped(format, info.size, options.reader) ? { ...source, typed: true } : undefined;
+      const typedReport = typedSource ? await typedReplay(options.log, () => replay(typedSource), options.top ?? 20) : undefined;
       const report = typedReport ?? costReportFromRows(await replay(source), options.top ?? 20);
       // The format read, with the shape of the first record; records and events count the lines (the
       // JavaScript readers' per-record bookkeeping is theirs).
@@ -205,10 +209,10 @@ export async function costReplayDuckDB(options: CostDuckDBOptions): Promise<Cost
 /**
  * The replay with the typed reader, or undefined when the text reader must run instead: the JSON
  * reader refused a line (not JSON, several objects, duplicate keys, over the size limit), doubted
- * one (a bad line reading `needs the text reader`), or read fewer lines than the file has (it skips lines
- * of spaces, which the replay counts as bad), or its sizes fall short of the file's by more than
- * {@link TYPED_READER_MAX_GAP}. The file's lines are counted beside the query, on this thread
- * while DuckDB's run on theirs.
+ * one (a bad line reading `needs the text reader`), read fewer lines than the file has (it skips
+ * lines of spaces, which the replay counts as bad), or its sizes fall short of the file's by more
+ * than {@link TYPED_READER_MAX_GAP}. The file's lines are counted beside the query, on this
+ * thread while DuckDB's run on theirs. A log that needs the text reader pays for both readings.
  */
 async function typedReplay(log: string, replay: () => Promise<Row[]>, top: number): Promise<CostReport | undefined> {
   const [query, counted] = await Promise.allSettled([replay(), countLines(log)]);
