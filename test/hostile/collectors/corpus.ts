@@ -1,7 +1,7 @@
 // Shared by the injection corpora of every collector language (see README.md in this folder).
 import type { Problem } from '@k8s-gen/runtime';
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectActionable } from '../../../packages/collectors/test/helpers.js';
 import { expectLibyamlReadsAsOurs } from './libyaml-check.js';
 
@@ -138,4 +138,24 @@ export function expectRoundTrips(property: RoundTripProperty): void {
   expectLibyamlReadsAsOurs(yamlTexts);
   if (property.expectAccepted !== false) expect(accepted).toBeGreaterThan(5);
   expect(refused).toBeGreaterThan(5);
+}
+
+/**
+ * A corpus as tests: one per case (its category, name and place in the title), and one that the
+ * cases cover at least `minCategories` categories and exactly the places in `places`. `extra`
+ * adds a language's own tests to the same block.
+ */
+export function describeCorpus<W extends string>(title: string, cases: ReadonlyArray<HostileCase<W, string>>, attempt: (where: W, value: string) => Attempt, coverage: { minCategories: number; places: readonly W[] }, extra?: () => void): void {
+  describe(title, () => {
+    it.each(cases.map((c) => [`${c.category}: ${c.name} (${c.where})`, c] as const))('%s', (_, c) => {
+      expectCase(c, attempt(c.where, c.value));
+    });
+
+    it('covers every category and every place a value goes', () => {
+      expect(new Set(cases.map((c) => c.category)).size).toBeGreaterThanOrEqual(coverage.minCategories);
+      expect(new Set(cases.map((c) => c.where))).toEqual(new Set(coverage.places));
+    });
+
+    extra?.();
+  });
 }

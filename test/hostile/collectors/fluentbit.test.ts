@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CollectorConfigError, fluentbit } from '@k8s-gen/collectors';
 import { viaUtf8 } from '../../../packages/collectors/test/helpers.js';
-import { expectCase, expectRoundTrips, type Attempt, type HostileCase } from './corpus.js';
+import { describeCorpus, expectRoundTrips, type Attempt, type HostileCase } from './corpus.js';
 
 const { fluentBitConfig, input, output, propertyValue, valueText } = fluentbit;
 type FluentBitConfig = fluentbit.FluentBitConfig;
@@ -206,16 +206,7 @@ const cases: Case[] = [
   { name: 'a sink name longer than 32', category: 'length', rule: 'sink names become tag and emitter names', where: 'sinkName', value: 'a'.repeat(33), expect: refusedAs('sinks[0].name', 'invalid-option') },
 ];
 
-describe('Fluent Bit injection corpus', () => {
-  it.each(cases.map((c) => [`${c.category}: ${c.name} (${c.where})`, c] as const))('%s', (_, c) => {
-    expectCase(c, attempt(c.where, c.value));
-  });
-
-  it('covers every category and every place a value goes', () => {
-    expect(new Set(cases.map((c) => c.category)).size).toBeGreaterThanOrEqual(19);
-    expect(new Set(cases.map((c) => c.where))).toEqual(new Set([...OPTIONS, ...SETTERS, 'raw-value']));
-  });
-});
+describeCorpus('Fluent Bit injection corpus', cases, attempt, { minCategories: 19, places: [...OPTIONS, ...SETTERS, 'raw-value'] });
 
 describe('Fluent Bit injection (property)', () => {
   it.each([...OPTIONS, ...SETTERS, 'raw-value'] as const)('%s', (where) => {

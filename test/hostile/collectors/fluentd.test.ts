@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CollectorConfigError, fluentd } from '@k8s-gen/collectors';
 import { viaUtf8 } from '../../../packages/collectors/test/helpers.js';
-import { expectCase, expectRoundTrips, type Attempt, type HostileCase } from './corpus.js';
+import { describeCorpus, expectRoundTrips, type Attempt, type HostileCase } from './corpus.js';
 
 const { filter, flag, fluentConfig, label, match, param, placeholderText, record, rule, template, type } = fluentd;
 type FluentConfig = fluentd.FluentConfig;
@@ -220,16 +220,7 @@ const cases: Case[] = [
   { name: 'a path longer than Linux allows', category: 'length', rule: 'checkNodePath', where: 'logPath', value: `/${'a'.repeat(5000)}`, expect: refusedAs('logPath', 'unsafe-value') },
 ];
 
-describe('fluentd injection corpus', () => {
-  it.each(cases.map((c) => [`${c.category}: ${c.name} (${c.where})`, c] as const))('%s', (_, c) => {
-    expectCase(c, attempt(c.where, c.value));
-  });
-
-  it('covers every category and every place a value goes', () => {
-    expect(new Set(cases.map((c) => c.category)).size).toBeGreaterThanOrEqual(18);
-    expect(new Set(cases.map((c) => c.where))).toEqual(new Set([...OPTIONS, ...SETTERS, 'raw-param']));
-  });
-});
+describeCorpus('fluentd injection corpus', cases, attempt, { minCategories: 18, places: [...OPTIONS, ...SETTERS, 'raw-param'] });
 
 describe('fluentd injection (property)', () => {
   // For every setter and option: any string it accepts round-trips through writer and parser
