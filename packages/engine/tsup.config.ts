@@ -3,5 +3,6 @@
 import type { Options } from 'tsup';
 import { commonJsOnly } from '../../tsup.shared.js';
 
-const config: Options = { ...commonJsOnly, format: ['esm', 'cjs'], entry: { index: 'src/index.ts', policy: 'src/policy.ts' } };
+// shims: the CommonJS build gets an import.meta.url (cost-duckdb.ts resolves DuckDB from it).
+const config: Options = { ...commonJsOnly, format: ['esm', 'cjs'], shims: true, entry: { index: 'src/index.ts', policy: 'src/policy.ts' } };
 export default config;

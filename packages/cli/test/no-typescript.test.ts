@@ -155,7 +155,7 @@ describe('a light CLI', () => {
     writeFileSync(log, `${JSON.stringify({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', auditID: 'a1', stage: 'ResponseComplete', requestURI: '/api/v1/pods', verb: 'list', stageTimestamp: '2024-01-01T00:00:00.000000Z' })}\n`);
     const { codes, loads } = runRecorded([['cost', '--policy', policy, log, '--engine', 'duckdb', '--format', 'json']]);
     expect(codes).toEqual([0]);
-    expect(loads.some((line) => line.startsWith('import @duckdb/node-api'))).toBe(true);
+    expect(loads.some((line) => line.startsWith('require @duckdb/node-api'))).toBe(true);
     expect(loads.filter((line) => /typescript|ts-morph|generator/.test(line))).toEqual([]);
   });
 

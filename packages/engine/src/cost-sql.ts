@@ -26,7 +26,7 @@ export type CostQuerySource =
   /**
    * DuckDB: a JSON-lines file or glob, gzip-compressed or not. `typed`: read with DuckDB's JSON
    * reader, which types each member as it parses (several times faster than parsing line texts)
-   * but gives no line text: sizes are the members' re-encoded lengths (see {@link TYPED_EVENT_MEMBERS}),
+   * but gives no line text: sizes are rebuilt from the members (see {@link TYPED_EVENT_MEMBERS}),
    * and a line it cannot vouch for is a bad line reading `needs the text reader`.
    */
   | { kind: 'json-lines'; path: string; gzip?: boolean; typed?: boolean }
@@ -59,6 +59,8 @@ export interface CostQueryOptions extends EvaluateOptions {
   estimates?: boolean;
   /** Lines longer than this many bytes are bad lines, not parsed (default {@link DEFAULT_MAX_LINE_BYTES}, as the replay). */
   maxLineBytes?: number;
+  /** How the per-request figures are gathered (default: the dialect's own); see {@link SqlDialect.requestTotals}. Both give the same answer. */
+  requestTotals?: 'window' | 'join';
 }
 
 /** A compiled query, or why none could be written. */
@@ -105,16 +107,29 @@ type Field = keyof typeof PATHS;
 const FIELD_NAMES = Object.keys(PATHS) as Field[];
 
 /**
- * The members of an audit.k8s.io/v1 Event, in the apiserver's order: what the typed reader reads,
- * each as JSON text re-encoded by DuckDB. An event's size is rebuilt from them (braces, keys,
- * colons, commas, newline); the re-encoding writes escaped characters as themselves, so a `&`
- * the apiserver wrote as `\u0026` counts 1 byte, not 6 (0.17% of the sample log), and members
+ * The members of an audit.k8s.io/v1 Event, in the apiserver's order: what the typed reader reads
+ * (strings as strings, `user` and `objectRef` as structs of their fields, the rest as JSON text
+ * DuckDB writes again). An event's size is rebuilt from them (braces, keys, colons, commas,
+ * quotes, newline); escaped characters count as themselves, so a `&` the apiserver wrote as
+ * `\u0026` counts 1 byte, not 6, except in `requestURI` (0.014% of the sample log), and members
  * outside this list are not counted.
  */
 export const TYPED_EVENT_MEMBERS = [
   'kind', 'apiVersion', 'level', 'auditID', 'stage', 'requestURI', 'verb', 'user', 'impersonatedUser', 'sourceIPs', 'userAgent',
   'objectRef', 'responseStatus', 'requestObject', 'responseObject', 'requestReceivedTimestamp', 'stageTimestamp', 'annotations',
 ] as const;
+
+/** How the typed reader reads a member: a string (`VARCHAR`), JSON text, or a struct of those. */
+type TypedMemberType = 'string' | 'json' | Readonly<Record<string, 'string' | 'json'>>;
+
+/** The type the typed reader gives each member of {@link TYPED_EVENT_MEMBERS}. */
+const TYPED_MEMBER_TYPES: Readonly<Record<(typeof TYPED_EVENT_MEMBERS)[number], TypedMemberType>> = {
+  kind: 'string', apiVersion: 'string', level: 'string', auditID: 'string', stage: 'string', requestURI: 'string', verb: 'string',
+  user: { username: 'string', uid: 'string', groups: 'json', extra: 'json' },
+  impersonatedUser: 'json', sourceIPs: 'json', userAgent: 'string',
+  objectRef: { resource: 'string', namespace: 'string', name: 'string', uid: 'string', apiGroup: 'string', apiVersion: 'string', resourceVersion: 'string', subresource: 'string' },
+  responseStatus: 'json', requestObject: 'json', responseObject: 'json', requestReceivedTimestamp: 'string', stageTimestamp: 'string', annotations: 'json',
+};
 
 /** The fields read as strings, each decoded once into its own column. */
 const STRING_FIELDS = ['auditID', 'stage', 'level', 'verb', 'stageTimestamp', 'requestURI', 'username', 'resource', 'namespace', 'name', 'apiGroup', 'subresource'] as const satisfies readonly Field[];
@@ -186,7 +201,7 @@ export function compileCostQuery(policy: Policy, options: CostQueryOptions): Cos
     problems.push({ severity: 'error', code: 'invalid-max-line-bytes', path: 'maxLineBytes', message: `maxLineBytes must be a positive whole number, not ${String(maxLineBytes)}.`, fix: 'Give a byte count such as 16777216.' });
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, dialect: options.dialect, sql: new QueryWriter(dialect, policy, wildcardGroups, options.estimates ?? true, maxLineBytes).write(source, column, options.output ?? 'report') };
+  return { ok: true, dialect: options.dialect, sql: new QueryWriter(dialect, policy, wildcardGroups, options.estimates ?? true, maxLineBytes, options.requestTotals ?? dialect.requestTotals).write(source, column, options.output ?? 'report') };
 }
 
 class QueryWriter {
@@ -197,6 +212,7 @@ class QueryWriter {
     private readonly wildcardGroups: boolean,
     private readonly estimates: boolean,
     private readonly maxLineBytes: number,
+    private readonly requestTotals: 'window' | 'join',
   ) {
     this.q = d.string;
   }
@@ -262,12 +278,12 @@ class QueryWriter {
     ];
     const ctes: Array<[string, string]> = [
       ...front,
-      ['checked', `SELECT c.*, ${this.problemCase(f, isString, str)} AS problem FROM fields c`],
-      [
+      // The typed read has its own checks, and its strings decoded already.
+      ...(typed ? [] : ([
+        ['checked', `SELECT c.*, ${this.problemCase(f, isString, str)} AS problem FROM fields c`],
         // Each string member's value, decoded once (NULL where it is not a string).
-        'strings',
-        `SELECT c.*, ${STRING_FIELDS.map((name) => `${str(f(name))} AS ${stringColumn(name)}`).join(', ')} FROM checked c`,
-      ],
+        ['strings', `SELECT c.*, ${STRING_FIELDS.map((name) => `${str(f(name))} AS ${stringColumn(name)}`).join(', ')} FROM checked c`],
+      ] satisfies Array<[string, string]>)),
       [
         'events',
         [
@@ -302,7 +318,7 @@ class QueryWriter {
           'FROM events e',
         ].join('\n  '),
       ],
-      ['requests', this.requestsSelect()],
+      ...this.requestsCtes(),
       ['candidates', `SELECT c.*, ${d.mod('first_key', String(slots))} - 1 AS rule_index, ${this.averagesByStage()} FROM requests c`],
       ['leveled', this.leveledSelect()],
       ['costed', this.costedSelect()],
@@ -312,7 +328,9 @@ class QueryWriter {
       return `${this.header()}WITH\n${body.map(([name, sql]) => `${name} AS (\n  ${sql}\n)`).join(',\n')}\nSELECT line_no, item_index, problem FROM checked WHERE problem IS NOT NULL ORDER BY line_no, item_index LIMIT 10\n`;
     }
     ctes.push(['tallied', this.talliedSelect()], ['grouped', this.groupedSelect()]);
-    return `${this.header()}WITH\n${ctes.map(([name, sql]) => `${name} AS (\n  ${sql}\n)`).join(',\n')}\n${this.aggregateSelect()}\n`;
+    // The events the per-request totals are joined back to are read twice: computed once.
+    const kept = (name: string): string => (this.requestTotals === 'join' && name === 'decided' ? d.materialized : '');
+    return `${this.header()}WITH\n${ctes.map(([name, sql]) => `${name} AS ${kept(name)}(\n  ${sql}\n)`).join(',\n')}\n${this.aggregateSelect()}\n`;
   }
 
   private header(): string {
@@ -465,48 +483,93 @@ class QueryWriter {
   }
 
   /**
-   * The typed read (DuckDB only): the rows the text path has in `fields`, from DuckDB's JSON
-   * reader. It refuses what is not one JSON object per line (the runner then reads the text), and
-   * cannot tell a member written as null from a missing one; so a line is doubted (a bad line
-   * reading {@link TYPED_READ_DOUBT}) where that could matter: kind, requestURI, stageTimestamp
-   * or user absent (the apiserver always writes them), objectRef absent on a resource path (it
-   * writes one for every resource request), or a size near the line limit.
+   * The typed read (DuckDB only): the rows the text path has in `strings` (its checks and decoding
+   * done), straight from DuckDB's JSON reader. Strings are read as strings and `user`/`objectRef`
+   * as structs ({@link TYPED_EVENT_MEMBERS}), so nothing is parsed twice; the reader refuses what
+   * is not one JSON object per line, or a `user`/`objectRef` that is not an object (the runner
+   * then reads the text). A string column also takes a number or a list as its text, and the
+   * reader cannot tell a member written as null from a missing one, so a line is doubted (a bad
+   * line reading {@link TYPED_READ_DOUBT}) wherever the text reader could have judged it
+   * otherwise: any value that does not read as the replay wants it (a string column holding what
+   * could be a number, a boolean, a list or an object, an unknown stage or level, a kind not
+   * Event, a group that is not a string), kind, requestURI, stageTimestamp or user absent (the
+   * apiserver always writes them), objectRef absent on a resource path (it writes one for every
+   * resource request), or a size near the line limit. A typed read is thus used only for a log
+   * with no bad line, where it gives the text reader's counts.
    */
   private typedFront(source: Extract<CostQuerySource, { kind: 'json-lines' }>, numbered: boolean): Array<[string, string]> {
     const { q } = this;
     const member = (name: string): string => `"${name}"`;
-    const columns = TYPED_EVENT_MEMBERS.map((name) => `${member(name)}: 'JSON'`).join(', ');
+    const typeOf = (type: TypedMemberType): string =>
+      typeof type === 'string' ? (type === 'string' ? 'VARCHAR' : 'JSON') : `STRUCT(${Object.entries(type).map(([key, inner]) => `"${key}" ${inner === 'string' ? 'VARCHAR' : 'JSON'}`).join(', ')})`;
+    const columns = TYPED_EVENT_MEMBERS.map((name) => `${member(name)}: ${q(typeOf(TYPED_MEMBER_TYPES[name]))}`).join(', ');
     const reader =
       `read_json(${q(source.path)}, format = 'newline_delimited', records = true, ignore_errors = false, compression = ${q(source.gzip ? 'gzip' : 'uncompressed')}, ` +
       `maximum_object_size = ${this.maxLineBytes}, columns = {${columns}})`;
-    const sized = TYPED_EVENT_MEMBERS.map((name) => `CASE WHEN ${member(name)} IS NULL THEN 0 ELSE ${name.length + 4} + strlen(${member(name)}) END`).join(' + ');
+    // A member's bytes as `"key":value,` (the comma closes it); a string's value adds its quotes,
+    // and in requestURI (watch and list URIs are full of `&`) the six-byte \u0026-style escapes
+    // Go writes for & < >; a struct is rebuilt from its own members.
+    const escapes = (value: string): string =>
+      `CASE WHEN contains(${value}, '&') OR contains(${value}, '<') OR contains(${value}, '>') THEN 5 * (strlen(${value}) - strlen(replace(replace(replace(${value}, '&', ''), '<', ''), '>', ''))) ELSE 0 END`;
+    const valueSize = (value: string, type: 'string' | 'json', escaped: boolean): string => (type === 'json' ? `strlen(${value})` : `strlen(${value}) + 2${escaped ? ` + ${escapes(value)}` : ''}`);
+    const memberSize = (key: string, value: string, size: string): string => `CASE WHEN ${value} IS NULL THEN 0 ELSE ${key.length + 4} + ${size} END`;
+    const sized = TYPED_EVENT_MEMBERS.map((name) => {
+      const type = TYPED_MEMBER_TYPES[name];
+      if (typeof type === 'string') return memberSize(name, member(name), valueSize(member(name), type, name === 'requestURI'));
+      const inner = Object.entries(type).map(([key, innerType]) => memberSize(key, `${member(name)}."${key}"`, valueSize(`${member(name)}."${key}"`, innerType, false))).join(' + ');
+      // `{` plus each member with its comma, the last comma being the `}`; `{}` is 2.
+      return memberSize(name, member(name), `greatest(2, 1 + ${inner})`);
+    }).join(' + ');
     // Members, each `"key":value,`, then the braces and the newline less the last comma.
     const size = `(${sized} + 2)`;
-    const userParts = `json_extract(${member('user')}, ['$.username', '$.groups'])`;
-    const refParts = `json_extract(${member('objectRef')}, ['$.resource', '$.namespace', '$.name', '$.apiGroup', '$.apiVersion', '$.subresource'])`;
-    const fragments: Record<Field, string> = {
-      kind: member('kind'), level: member('level'), auditID: member('auditID'), stage: member('stage'), requestURI: member('requestURI'), verb: member('verb'),
-      stageTimestamp: member('stageTimestamp'), user: member('user'), username: 'user_parts[1]', groups: 'user_parts[2]', objectRef: member('objectRef'),
-      resource: 'ref_parts[1]', namespace: 'ref_parts[2]', name: 'ref_parts[3]', apiGroup: 'ref_parts[4]', apiVersion: 'ref_parts[5]', subresource: 'ref_parts[6]',
-      requestObject: member('requestObject'), responseObject: member('responseObject'), responseStatus: member('responseStatus'), annotations: member('annotations'),
-    };
+    // Whether a string column's value could be the text of something else: an object or list, a
+    // boolean, or a number as DuckDB writes one (JSON's grammar, and the NaN and Infinity its
+    // reader accepts where JSON.parse refuses them). One anchored pattern: most values fail it
+    // on their first character; a UUID or a timestamp never matches it.
+    const unlikeString = (value: string): string => `regexp_matches(${value}, ${q('^(?:[{[]|true$|false$|-?(?:[0-9]+(?:[.][0-9]+)?(?:[eE][+-]?[0-9]+)?|NaN|Infinity)$)')})`;
+    // A member read as JSON that holds NaN or Infinity, which the replay's JSON.parse refuses.
+    const lenient = (value: string): string => `(contains(${value}, 'NaN') OR contains(${value}, 'Infinity'))`;
+    const aString = (value: string): string => `(${value} IS NOT NULL AND NOT ${unlikeString(value)})`;
+    const absentOrString = (value: string): string => `(${value} IS NULL OR NOT ${unlikeString(value)})`;
+    const user = (key: string): string => `${member('user')}."${key}"`;
+    const ref = (key: string): string => `${member('objectRef')}."${key}"`;
+    // Groups re-encoded by DuckDB have no spaces: an element that is not a string starts right after `[` or `,`.
+    const groupsFine = `(${user('groups')} IS NULL OR starts_with(${user('groups')}, '[') AND NOT regexp_matches(${user('groups')}, '[\\[,][^"\\]]'))`;
     // A resource request's path, as the apiserver's request info splits it: /api/VERSION/RESOURCE... or /apis/GROUP/VERSION/RESOURCE...
-    const resourcePath = `regexp_matches(${member('requestURI')}, ${q('^"/*(api/+[^/?"]*/+[^/?"]|apis/+[^/?"]*/+[^/?"]*/+[^/?"])')})`;
-    const doubt = [
-      `${member('kind')} IS NULL`, `${member('requestURI')} IS NULL`, `${member('stageTimestamp')} IS NULL`, `${member('user')} IS NULL`,
-      `CASE WHEN ${member('objectRef')} IS NULL THEN ${resourcePath} ELSE FALSE END`,
-      `event_size > ${Math.floor(this.maxLineBytes * 0.9)}`,
-    ].join(' OR ');
+    const resourcePath = `regexp_matches(${member('requestURI')}, ${q('^/*(api/+[^/?]*/+[^/?]|apis/+[^/?]*/+[^/?]*/+[^/?])')})`;
+    const fine = [
+      aString(member('auditID')),
+      `${member('stage')} IN (${(Object.keys(STAGE_RANK) as Stage[]).map(q).join(', ')})`,
+      `${member('level')} IN (${LEVEL_ORDER.map(q).join(', ')})`,
+      aString(member('verb')),
+      `${member('kind')} = 'Event'`,
+      aString(member('requestURI')),
+      aString(member('stageTimestamp')),
+      `${member('user')} IS NOT NULL`,
+      absentOrString(user('username')),
+      groupsFine,
+      `CASE WHEN ${member('objectRef')} IS NULL THEN NOT ${resourcePath} ELSE ${(['resource', 'namespace', 'name', 'apiGroup', 'apiVersion', 'subresource'] as const).map((key) => absentOrString(ref(key))).join(' AND ')} END`,
+      `event_size <= ${Math.floor(this.maxLineBytes * 0.9)}`,
+      // The members the replay parses (it cuts the bodies out first) that are read as JSON.
+      ...[member('impersonatedUser'), member('sourceIPs'), member('responseStatus'), member('annotations'), user('extra')].map((value) => `NOT coalesce(${lenient(value)}, FALSE)`),
+    ].join(' AND ');
     const line = numbered ? 'row_number() OVER (ORDER BY ordinality)' : '0';
+    const strings: Record<StringField, string> = {
+      auditID: member('auditID'), stage: member('stage'), level: member('level'), verb: member('verb'), stageTimestamp: member('stageTimestamp'), requestURI: member('requestURI'),
+      username: user('username'), resource: ref('resource'), namespace: ref('namespace'), name: ref('name'), apiGroup: ref('apiGroup'), subresource: ref('subresource'),
+    };
     return [
       ['typed_rows', `SELECT *${numbered ? '' : ', 0 AS ordinality'} FROM ${reader}${numbered ? ' WITH ORDINALITY' : ''}`],
-      ['typed_sized', `SELECT t.*, ${size} AS event_size, ${userParts} AS user_parts, ${refParts} AS ref_parts FROM typed_rows t`],
+      ['typed_sized', `SELECT t.*, ${size} AS event_size FROM typed_rows t`],
       [
-        'fields',
+        'strings',
         `SELECT ${line} AS line_no, 0 AS item_index, 'line' AS role, event_size AS line_bytes, event_size AS text_bytes, ` +
-          `CASE WHEN ${doubt} THEN ${q(TYPED_READ_DOUBT)} END AS line_problem, '{}' AS doc, FALSE AS from_head, '{' AS root, ` +
+          `CASE WHEN ${fine} THEN ${this.nullString()} ELSE ${q(TYPED_READ_DOUBT)} END AS problem, FALSE AS from_head, ` +
           `${member('requestObject')} IS NOT NULL AS has_request_key, ${member('responseObject')} IS NOT NULL AS has_response_key, -1 AS request_at, -1 AS response_at, -1 AS end_at, ` +
-          `${member('requestObject')}, ${member('responseObject')}, ${FIELD_NAMES.map((name) => `${fragments[name]} AS ${typedColumn(name)}`).join(', ')} FROM typed_sized`,
+          `${member('requestObject')}, ${member('responseObject')}, ${STRING_FIELDS.map((name) => `${strings[name]} AS ${stringColumn(name)}`).join(', ')}, ` +
+          `${user('groups')} AS ${typedColumn('groups')}, CASE WHEN ${member('objectRef')} IS NOT NULL THEN '{' END AS ${typedColumn('objectRef')}, ` +
+          (['requestObject', 'responseObject', 'responseStatus', 'annotations'] as const).map((name) => `${member(name)} AS ${typedColumn(name)}`).join(', ') +
+          ' FROM typed_sized',
       ],
     ];
   }
@@ -581,16 +644,37 @@ class QueryWriter {
   }
 
   /**
-   * What the replay remembers per request and per kind of request, as windows over three
-   * partitions (so the log is read once in every engine): the request is decided by its earliest
+   * What the replay remembers per request and per kind of request, as windows (so the log is read
+   * once in every engine; per request, DuckDB joins a GROUP BY instead, see
+   * {@link SqlDialect.requestTotals}): the request is decided by its earliest
    * stage's event (its attributes as the checker saw them: later stages may carry a name the
    * apiserver filled in from the created object); whether it and its kind (resource and verb)
    * showed RequestReceived; body sizes of similar events (same stage, resource and verb, else same
    * stage and verb) for bodies a candidate adds that the log lacks.
    */
-  private requestsSelect(): string {
-    const { q } = this;
+  private requestsCtes(): Array<[string, string]> {
     const slots = (this.policy.rules ?? []).length + 1;
+    const totals = [
+      `min(CASE WHEN valid THEN stage_rank * ${slots} + event_rule + 1 END)`,
+      "max(CASE WHEN valid AND stage_name = 'RequestReceived' THEN 1 ELSE 0 END)",
+      'sum(CASE WHEN valid THEN 1 ELSE 0 END)',
+    ];
+    const names = ['first_key', 'request_has_received', 'request_events'];
+    if (this.requestTotals === 'window') return [['requests', this.requestsSelect(totals.map((total, index) => `${total} OVER (PARTITION BY audit_id) AS ${names[index]},`), 'decided')]];
+    // Events without an audit ID are bad lines: the window's partition of them decides nothing and counts none.
+    return [
+      ['per_request', `SELECT audit_id, ${totals.map((total, index) => `${total} AS ${names[index]}`).join(', ')} FROM decided WHERE audit_id IS NOT NULL GROUP BY audit_id`],
+      [
+        'with_totals',
+        `SELECT e.*, r.first_key, coalesce(r.request_has_received, 0) AS request_has_received, coalesce(r.request_events, 0) AS request_events FROM decided e LEFT JOIN per_request r ON e.audit_id = r.audit_id`,
+      ],
+      ['requests', this.requestsSelect(['first_key, request_has_received, request_events,'], 'with_totals')],
+    ];
+  }
+
+  /** The events with their request's figures (`requestTotals`: select-list items) and, with estimates, their kind's. */
+  private requestsSelect(requestTotals: readonly string[], from: string): string {
+    const { q } = this;
     const stages = Object.keys(STAGE_RANK) as Stage[];
     const responseStages = stages.filter((stage) => stage !== 'RequestReceived');
     // What the replay has seen so far, this event included (it learns a body before costing it).
@@ -599,42 +683,34 @@ class QueryWriter {
     const byVerb = `OVER (PARTITION BY verb_name ${soFar})`;
     const average = (body: 'request' | 'response', stage: Stage, over: string, name: string): string =>
       `avg(CASE WHEN valid AND stage_name = ${q(stage)} AND ${body}_bytes > 0 THEN ${body}_bytes END) ${over} AS ${name}_${STAGE_RANK[stage]}`;
-    const pick = (body: 'request' | 'response', list: readonly Stage[], name: string): string =>
-      `CASE stage_name ${list.map((stage) => `WHEN ${q(stage)} THEN ${name}_${STAGE_RANK[stage]}`).join(' ')} END AS ${name}`;
-    void pick;
     const kept = [
       'line_no', 'item_index', 'stage_rank', 'valid', 'role', 'problem', 'line_bytes', 'event_bytes', 'audit_id', 'stage_name', 'log_level', 'log_rank', 'verb_name', 'stage_timestamp', 'user_name',
       'resource_key', 'has_ref', 'request_bytes', 'response_bytes', 'status_member_bytes', 'annotations_member_bytes', 'request_managed_bytes', 'response_managed_bytes', 'event_rule',
-    ];
-    const requestWindows = [
-      `min(CASE WHEN valid THEN stage_rank * ${slots} + event_rule + 1 END) OVER (PARTITION BY audit_id) AS first_key,`,
-      `max(CASE WHEN valid AND stage_name = 'RequestReceived' THEN 1 ELSE 0 END) OVER (PARTITION BY audit_id) AS request_has_received,`,
-      `sum(CASE WHEN valid THEN 1 ELSE 0 END) OVER (PARTITION BY audit_id) AS request_events,`,
     ];
     if (!this.estimates) {
       const none = (name: string, list: readonly Stage[]): string[] => list.map((stage) => `${this.nullDouble()} AS ${name}_${STAGE_RANK[stage]},`);
       return [
         `SELECT ${kept.join(', ')},`,
-        ...requestWindows,
+        ...requestTotals,
         '1 AS kind_has_received,',
         ...none('request_average', stages),
         ...none('response_average', responseStages),
         ...none('request_verb_average', stages),
         ...none('response_verb_average', responseStages),
         '0 AS window_end_marker',
-        'FROM decided',
+        `FROM ${from}`,
       ].join('\n  ');
     }
     return [
       `SELECT ${kept.join(', ')},`,
-      ...requestWindows,
+      ...requestTotals,
       `max(CASE WHEN valid AND stage_name = 'RequestReceived' THEN 1 ELSE 0 END) ${byKind} AS kind_has_received,`,
       ...stages.map((stage) => `${average('request', stage, byKind, 'request_average')},`),
       ...responseStages.map((stage) => `${average('response', stage, byKind, 'response_average')},`),
       ...stages.map((stage) => `${average('request', stage, byVerb, 'request_verb_average')},`),
       ...responseStages.map((stage) => `${average('response', stage, byVerb, 'response_verb_average')},`),
       '0 AS window_end_marker',
-      'FROM decided',
+      `FROM ${from}`,
     ].join('\n  ');
   }
 

@@ -79,6 +79,16 @@ export interface SqlDialect {
    * three selects over `from` (which engines without array functions the parsers know need).
    */
   textsInOnePass?(from: string): string;
+  /**
+   * How the query gathers what it needs per request (its deciding rule, whether it showed
+   * RequestReceived, its events): `window` over the events partitioned by audit ID, which reads
+   * the log once in an engine that inlines common table expressions (Trino, Athena, BigQuery);
+   * or `join`, a GROUP BY per audit ID joined back to events the engine keeps materialized, which
+   * costs DuckDB a fifth of the window (bench/cost-sql).
+   */
+  requestTotals: 'window' | 'join';
+  /** What goes between `name AS` and a common table expression's body to have the engine compute it once (empty where there is no such keyword). */
+  materialized: string;
   /** What reading GKE's BigQuery export needs (cost-sql-gke.ts); undefined for engines that do not hold one. */
   gke?: GkeExportDialect;
 }
@@ -132,11 +142,26 @@ function doubleQuoted(parts: readonly string[]): string {
   return parts.map((part) => `"${part.replace(/"/g, '""')}"`).join('.');
 }
 
+/** Whether a JSON text DuckDB accepts uses what only its leniency allows: a comma before `]` or `}`, NaN, Infinity (outside strings). */
+function duckdbLenient(text: string): string {
+  // A comma before a bracket or JSON whitespace, NaN, Infinity: one pattern that starts at commas
+  // and two searches for letters JSON text rarely has (bench/cost-sql: a fifth of the cost of
+  // one pattern for all three).
+  const suspect = `(regexp_matches(${text}, ${standardString(String.raw`,[\]} \t\r\n]`)}) OR contains(${text}, 'NaN') OR contains(${text}, 'Infinity'))`;
+  // Strings are skipped whole (a quote starts one), so only what lies between them is tested.
+  const outsideStrings = `regexp_matches(${text}, ${standardString(String.raw`^(?:[^"]|"(?:[^"\\]|\\.)*")*?(?:,[ \t\r\n]*[\]}]|NaN|Infinity)`)})`;
+  return `(${suspect} AND ${outsideStrings})`;
+}
+
 const duckdb: SqlDialect = {
   name: 'duckdb',
+  requestTotals: 'join',
+  materialized: 'MATERIALIZED ',
   string: standardString,
   table: doubleQuoted,
-  parse: (text) => `CASE WHEN json_valid(${text}) THEN ${text} END`,
+  // DuckDB's JSON reader also takes a trailing comma and NaN or Infinity, which JSON.parse (the
+  // replay) refuses: a valid text holding what could be one is searched for it outside strings.
+  parse: (text) => `CASE WHEN json_valid(${text}) AND NOT ${duckdbLenient(text)} THEN ${text} END`,
   fragments: (parsed, paths, prefix) => [`json_extract(${parsed}, [${paths.map((path) => standardString(path)).join(', ')}]) AS ${prefix}`],
   fragmentAt: (prefix, index) => `${prefix}[${index + 1}]`,
   fragment: (parsed, path) => `json_extract(${parsed}, ${standardString(path)})::VARCHAR`,
@@ -183,6 +208,8 @@ const duckdb: SqlDialect = {
 
 const trino: SqlDialect = {
   name: 'trino',
+  requestTotals: 'window',
+  materialized: '',
   string: standardString,
   table: doubleQuoted,
   parse: (text) => `try(json_parse(${text}))`,
@@ -225,6 +252,8 @@ function trinoFirstNonString(fragment: string): string {
 
 const bigquery: SqlDialect = {
   name: 'bigquery',
+  requestTotals: 'window',
+  materialized: '',
   string: bigqueryString,
   table: (parts) => `\`${parts.join('.')}\``,
   parse: (text) => `SAFE.PARSE_JSON(${text}, wide_number_mode => 'round')`,

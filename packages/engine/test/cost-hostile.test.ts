@@ -9,7 +9,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { Policy } from '@k8s-gen/audit';
 import { costReplay } from '../src/cost.js';
 import { readLogLines, splitLines, type LogReadStatus } from '../src/cost-input.js';
-import { COST_CASES, deeplyNestedLines, logText, longEventLine, oneHugeLine, ordinaryLines, WRONG_SHAPES } from '../../../test/hostile/engine/cost.js';
+import { COST_CASES, deeplyNestedLines, LENIENT_JSON, logText, longEventLine, oneHugeLine, ordinaryLines, WRONG_SHAPES } from '../../../test/hostile/engine/cost.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'k8s-gen-cost-hostile-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -104,6 +104,15 @@ describe('long lines', () => {
     const report = await costReplay({ policy: metadata, log: lines(), maxLineBytes: 2048 });
     expect(report.input).toMatchObject({ lines: 5, events: 4, badLines: 1 });
     expect(report.input.badLineSamples[0]!.message).toContain('over the limit of 2048');
+  });
+});
+
+describe('JSON that only lenient readers take', () => {
+  it('is a bad line (trailing commas, NaN, Infinity), as Go\u2019s encoding/json would refuse it', async () => {
+    for (const { name, line } of LENIENT_JSON) {
+      const report = await costReplay({ policy: metadata, log: write('lenient.log', logText([line, ...ordinaryLines(2)])) });
+      expect({ name, bad: report.input.badLines, events: report.input.events, message: report.input.badLineSamples[0]?.message }).toEqual({ name, bad: 1, events: 2, message: 'not JSON (cut short or corrupted)' });
+    }
   });
 });
 

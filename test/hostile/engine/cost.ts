@@ -64,6 +64,9 @@ export const WRONG_SHAPES: ReadonlyArray<{ name: string; line: string; reason: R
   { name: 'username a list', line: JSON.stringify(auditEvent(907, { user: { username: ['alice'] } })), reason: /user.username is a list, not a string/ },
   { name: 'verb missing', line: JSON.stringify(auditEvent(908, { verb: undefined })), reason: /verb is missing/ },
   { name: 'verb a number', line: JSON.stringify(auditEvent(909, { verb: 42 })), reason: /verb is a number, not a string/ },
+  { name: 'auditID a number', line: JSON.stringify(auditEvent(917, { auditID: 12345 })), reason: /auditID is a number, not a string/ },
+  { name: 'username a boolean', line: JSON.stringify(auditEvent(918, { user: { username: true } })), reason: /user.username is a boolean, not a string/ },
+  { name: 'objectRef.name a number', line: JSON.stringify(auditEvent(919, { objectRef: { resource: 'configmaps', namespace: 'team-1', name: -1.5e-7 } })), reason: /objectRef.name is a number, not a string/ },
   { name: 'requestURI a list', line: JSON.stringify(auditEvent(910, { requestURI: ['/api'] })), reason: /requestURI is a list, not a string/ },
   { name: 'stageTimestamp a number', line: JSON.stringify(auditEvent(911, { stageTimestamp: 5 })), reason: /stageTimestamp is a number, not a string/ },
   { name: 'unknown stage', line: JSON.stringify(auditEvent(912, { stage: 'Done' })), reason: /unknown stage "Done"/ },
@@ -73,6 +76,22 @@ export const WRONG_SHAPES: ReadonlyArray<{ name: string; line: string; reason: R
   { name: 'a JSON list', line: JSON.stringify([auditEvent(915)]), reason: /the event is a list, not an object/ },
   { name: 'EventList item null', line: JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: [null] }), reason: /EventList item: the event is null, not an object/ },
   { name: 'EventList item objectRef null', line: JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: [auditEvent(916, { objectRef: null })] }), reason: /EventList item: objectRef is null/ },
+];
+
+/**
+ * Lines DuckDB's JSON reader takes (it allows a trailing comma, NaN and Infinity) and JSON.parse
+ * refuses, in the part of the event the replay parses (everything but the bodies): each is a bad
+ * line reading `not JSON`. `nested`: the comma is inside a member, where a reader that types the
+ * members (DuckDB's typed reader) cannot see it.
+ */
+export const LENIENT_JSON: ReadonlyArray<{ name: string; line: string; nested: boolean }> = [
+  { name: 'a trailing comma before the last brace', line: JSON.stringify(auditEvent(960)).replace(/}$/, ',}'), nested: false },
+  { name: 'a trailing comma and spaces before the last brace', line: JSON.stringify(auditEvent(961)).replace(/}$/, ' ,\t }'), nested: false },
+  { name: 'a trailing comma in the user', line: JSON.stringify(auditEvent(962)).replace('"groups":["system:authenticated"]', '"groups":["system:authenticated"],'), nested: true },
+  { name: 'a trailing comma in a list', line: JSON.stringify(auditEvent(963)).replace('"sourceIPs":["10.0.0.1"]', '"sourceIPs":["10.0.0.1",]'), nested: true },
+  { name: 'NaN in the response status', line: JSON.stringify(auditEvent(964)).replace('"code":200', '"code":NaN'), nested: false },
+  { name: 'Infinity as the audit ID', line: JSON.stringify(auditEvent(965)).replace(/"auditID":"[^"]*"/, '"auditID":Infinity'), nested: false },
+  { name: '-Infinity as a namespace', line: JSON.stringify(auditEvent(966)).replace(/"namespace":"[^"]*"/, '"namespace":-Infinity'), nested: false },
 ];
 
 /** A value nested `depth` levels deep (lists of one object each): JSON.parse reads it, JSON.stringify overflows its stack. */
