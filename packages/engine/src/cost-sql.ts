@@ -108,8 +108,7 @@ const FIELD_NAMES = Object.keys(PATHS) as Field[];
 
 /**
  * The members of an audit.k8s.io/v1 Event, in the apiserver's order: what the typed reader reads
- * (strings as strings, `user` and `objectRef` as structs of their fields, the rest as JSON text
- * DuckDB writes again). An event's size is rebuilt from them (braces, keys, colons, commas,
+ * (strings as strings, the rest as JSON text DuckDB writes again; see TYPED_MEMBER_TYPES). An event's size is rebuilt from them (braces, keys, colons, commas,
  * quotes, newline); escaped characters count as themselves, so a `&` the apiserver wrote as
  * `\u0026` counts 1 byte, not 6, except in `requestURI` (0.014% of the sample log), and members
  * outside this list are not counted.
@@ -119,17 +118,20 @@ export const TYPED_EVENT_MEMBERS = [
   'objectRef', 'responseStatus', 'requestObject', 'responseObject', 'requestReceivedTimestamp', 'stageTimestamp', 'annotations',
 ] as const;
 
-/** How the typed reader reads a member: a string (`VARCHAR`), JSON text, or a struct of those. */
-type TypedMemberType = 'string' | 'json' | Readonly<Record<string, 'string' | 'json'>>;
-
-/** The type the typed reader gives each member of {@link TYPED_EVENT_MEMBERS}. */
-const TYPED_MEMBER_TYPES: Readonly<Record<(typeof TYPED_EVENT_MEMBERS)[number], TypedMemberType>> = {
+/**
+ * How the typed reader reads each member of {@link TYPED_EVENT_MEMBERS}: as a string (`VARCHAR`)
+ * or as JSON text. `user` and `objectRef` stay JSON: a struct would read a member written as
+ * `null` as absent, and the replay refuses `"namespace":null` where it takes no namespace.
+ */
+const TYPED_MEMBER_TYPES: Readonly<Record<(typeof TYPED_EVENT_MEMBERS)[number], 'string' | 'json'>> = {
   kind: 'string', apiVersion: 'string', level: 'string', auditID: 'string', stage: 'string', requestURI: 'string', verb: 'string',
-  user: { username: 'string', uid: 'string', groups: 'json', extra: 'json' },
-  impersonatedUser: 'json', sourceIPs: 'json', userAgent: 'string',
-  objectRef: { resource: 'string', namespace: 'string', name: 'string', uid: 'string', apiGroup: 'string', apiVersion: 'string', resourceVersion: 'string', subresource: 'string' },
+  user: 'json', impersonatedUser: 'json', sourceIPs: 'json', userAgent: 'string', objectRef: 'json',
   responseStatus: 'json', requestObject: 'json', responseObject: 'json', requestReceivedTimestamp: 'string', stageTimestamp: 'string', annotations: 'json',
 };
+
+/** The fields of `user` and `objectRef` the replay reads, each extracted as JSON and as the string it holds. */
+const USER_FIELDS = ['username', 'groups'] as const;
+const REF_FIELDS = ['resource', 'namespace', 'name', 'apiGroup', 'apiVersion', 'subresource'] as const;
 
 /** The fields read as strings, each decoded once into its own column. */
 const STRING_FIELDS = ['auditID', 'stage', 'level', 'verb', 'stageTimestamp', 'requestURI', 'username', 'resource', 'namespace', 'name', 'apiGroup', 'subresource'] as const satisfies readonly Field[];
@@ -484,15 +486,15 @@ class QueryWriter {
 
   /**
    * The typed read (DuckDB only): the rows the text path has in `strings` (its checks and decoding
-   * done), straight from DuckDB's JSON reader. Strings are read as strings and `user`/`objectRef`
-   * as structs ({@link TYPED_EVENT_MEMBERS}), so nothing is parsed twice; the reader refuses what
-   * is not one JSON object per line, or a `user`/`objectRef` that is not an object (the runner
-   * then reads the text). A string column also takes a number or a list as its text, and the
-   * reader cannot tell a member written as null from a missing one, so a line is doubted (a bad
-   * line reading {@link TYPED_READ_DOUBT}) wherever the text reader could have judged it
-   * otherwise: any value that does not read as the replay wants it (a string column holding what
-   * could be a number, a boolean, a list or an object, an unknown stage or level, a kind not
-   * Event, a group that is not a string), kind, requestURI, stageTimestamp or user absent (the
+   * done), straight from DuckDB's JSON reader: strings read as strings, the rest as JSON text,
+   * the fields of `user` and `objectRef` extracted from theirs. The reader refuses what is not
+   * one JSON object per line (the runner then reads the text). A string column also takes a
+   * number or a list as its text, and the reader cannot tell a member written as null from a
+   * missing one, so a line is doubted (a bad line reading {@link TYPED_READ_DOUBT}) wherever the
+   * text reader could have judged it otherwise: any value that does not read as the replay wants
+   * it (a string column holding what could be a number, a boolean, a list or an object, NaN or
+   * Infinity anywhere the replay parses, an unknown stage or level, a kind not Event, a field of
+   * user or objectRef that is not a string), kind, requestURI, stageTimestamp or user absent (the
    * apiserver always writes them), objectRef absent on a resource path (it writes one for every
    * resource request), or a size near the line limit. A typed read is thus used only for a log
    * with no bad line, where it gives the text reader's counts.
@@ -500,26 +502,18 @@ class QueryWriter {
   private typedFront(source: Extract<CostQuerySource, { kind: 'json-lines' }>, numbered: boolean): Array<[string, string]> {
     const { q } = this;
     const member = (name: string): string => `"${name}"`;
-    const typeOf = (type: TypedMemberType): string =>
-      typeof type === 'string' ? (type === 'string' ? 'VARCHAR' : 'JSON') : `STRUCT(${Object.entries(type).map(([key, inner]) => `"${key}" ${inner === 'string' ? 'VARCHAR' : 'JSON'}`).join(', ')})`;
-    const columns = TYPED_EVENT_MEMBERS.map((name) => `${member(name)}: ${q(typeOf(TYPED_MEMBER_TYPES[name]))}`).join(', ');
+    const columns = TYPED_EVENT_MEMBERS.map((name) => `${member(name)}: ${q(TYPED_MEMBER_TYPES[name] === 'string' ? 'VARCHAR' : 'JSON')}`).join(', ');
     const reader =
       `read_json(${q(source.path)}, format = 'newline_delimited', records = true, ignore_errors = false, compression = ${q(source.gzip ? 'gzip' : 'uncompressed')}, ` +
       `maximum_object_size = ${this.maxLineBytes}, columns = {${columns}})`;
     // A member's bytes as `"key":value,` (the comma closes it); a string's value adds its quotes,
     // and in requestURI (watch and list URIs are full of `&`) the six-byte \u0026-style escapes
-    // Go writes for & < >; a struct is rebuilt from its own members.
+    // Go writes for & < >.
     const escapes = (value: string): string =>
       `CASE WHEN contains(${value}, '&') OR contains(${value}, '<') OR contains(${value}, '>') THEN 5 * (strlen(${value}) - strlen(replace(replace(replace(${value}, '&', ''), '<', ''), '>', ''))) ELSE 0 END`;
     const valueSize = (value: string, type: 'string' | 'json', escaped: boolean): string => (type === 'json' ? `strlen(${value})` : `strlen(${value}) + 2${escaped ? ` + ${escapes(value)}` : ''}`);
     const memberSize = (key: string, value: string, size: string): string => `CASE WHEN ${value} IS NULL THEN 0 ELSE ${key.length + 4} + ${size} END`;
-    const sized = TYPED_EVENT_MEMBERS.map((name) => {
-      const type = TYPED_MEMBER_TYPES[name];
-      if (typeof type === 'string') return memberSize(name, member(name), valueSize(member(name), type, name === 'requestURI'));
-      const inner = Object.entries(type).map(([key, innerType]) => memberSize(key, `${member(name)}."${key}"`, valueSize(`${member(name)}."${key}"`, innerType, false))).join(' + ');
-      // `{` plus each member with its comma, the last comma being the `}`; `{}` is 2.
-      return memberSize(name, member(name), `greatest(2, 1 + ${inner})`);
-    }).join(' + ');
+    const sized = TYPED_EVENT_MEMBERS.map((name) => memberSize(name, member(name), valueSize(member(name), TYPED_MEMBER_TYPES[name], name === 'requestURI'))).join(' + ');
     // Members, each `"key":value,`, then the braces and the newline less the last comma.
     const size = `(${sized} + 2)`;
     // Whether a string column's value could be the text of something else: an object or list, a
@@ -530,11 +524,18 @@ class QueryWriter {
     // A member read as JSON that holds NaN or Infinity, which the replay's JSON.parse refuses.
     const lenient = (value: string): string => `(contains(${value}, 'NaN') OR contains(${value}, 'Infinity'))`;
     const aString = (value: string): string => `(${value} IS NOT NULL AND NOT ${unlikeString(value)})`;
-    const absentOrString = (value: string): string => `(${value} IS NULL OR NOT ${unlikeString(value)})`;
-    const user = (key: string): string => `${member('user')}."${key}"`;
-    const ref = (key: string): string => `${member('objectRef')}."${key}"`;
+    // The fields of user and objectRef: JSON fragments (NULL when absent, `null` when written so)
+    // to test, and their string values, from one parse each of the small objects.
+    const fragment = (of: 'user' | 'objectRef', key: string): string => `${of === 'user' ? 'user_parts' : 'ref_parts'}[${(of === 'user' ? USER_FIELDS : REF_FIELDS).indexOf(key as never) + 1}]`;
+    const value = (of: 'user' | 'objectRef', key: string): string => `${of === 'user' ? 'user_values' : 'ref_values'}[${(of === 'user' ? USER_FIELDS : REF_FIELDS).indexOf(key as never) + 1}]`;
+    const paths = (fields: readonly string[]): string => `[${fields.map((key) => q(`$.${key}`)).join(', ')}]`;
+    const parts =
+      `json_extract(${member('user')}, ${paths(USER_FIELDS)}) AS user_parts, json_extract_string(${member('user')}, ${paths(['username'])}) AS user_values, ` +
+      `json_extract(${member('objectRef')}, ${paths(REF_FIELDS)}) AS ref_parts, json_extract_string(${member('objectRef')}, ${paths(REF_FIELDS)}) AS ref_values`;
+    const absentOrStringFragment = (text: string): string => `(${text} IS NULL OR starts_with(${text}, '"'))`;
     // Groups re-encoded by DuckDB have no spaces: an element that is not a string starts right after `[` or `,`.
-    const groupsFine = `(${user('groups')} IS NULL OR starts_with(${user('groups')}, '[') AND NOT regexp_matches(${user('groups')}, '[\\[,][^"\\]]'))`;
+    const groups = fragment('user', 'groups');
+    const groupsFine = `(${groups} IS NULL OR starts_with(${groups}, '[') AND NOT regexp_matches(${groups}, '[\\[,][^"\\]]'))`;
     // A resource request's path, as the apiserver's request info splits it: /api/VERSION/RESOURCE... or /apis/GROUP/VERSION/RESOURCE...
     const resourcePath = `regexp_matches(${member('requestURI')}, ${q('^/*(api/+[^/?]*/+[^/?]|apis/+[^/?]*/+[^/?]*/+[^/?])')})`;
     const fine = [
@@ -545,30 +546,31 @@ class QueryWriter {
       `${member('kind')} = 'Event'`,
       aString(member('requestURI')),
       aString(member('stageTimestamp')),
-      `${member('user')} IS NOT NULL`,
-      absentOrString(user('username')),
+      `starts_with(${member('user')}, '{')`,
+      absentOrStringFragment(fragment('user', 'username')),
       groupsFine,
-      `CASE WHEN ${member('objectRef')} IS NULL THEN NOT ${resourcePath} ELSE ${(['resource', 'namespace', 'name', 'apiGroup', 'apiVersion', 'subresource'] as const).map((key) => absentOrString(ref(key))).join(' AND ')} END`,
+      `CASE WHEN ${member('objectRef')} IS NULL THEN NOT ${resourcePath} ELSE starts_with(${member('objectRef')}, '{') AND ${REF_FIELDS.map((key) => absentOrStringFragment(fragment('objectRef', key))).join(' AND ')} END`,
       `event_size <= ${Math.floor(this.maxLineBytes * 0.9)}`,
       // The members the replay parses (it cuts the bodies out first) that are read as JSON.
-      ...[member('impersonatedUser'), member('sourceIPs'), member('responseStatus'), member('annotations'), user('extra')].map((value) => `NOT coalesce(${lenient(value)}, FALSE)`),
+      ...(['user', 'impersonatedUser', 'sourceIPs', 'objectRef', 'responseStatus', 'annotations'] as const).map((name) => `NOT coalesce(${lenient(member(name))}, FALSE)`),
     ].join(' AND ');
     const line = numbered ? 'row_number() OVER (ORDER BY ordinality)' : '0';
     const strings: Record<StringField, string> = {
       auditID: member('auditID'), stage: member('stage'), level: member('level'), verb: member('verb'), stageTimestamp: member('stageTimestamp'), requestURI: member('requestURI'),
-      username: user('username'), resource: ref('resource'), namespace: ref('namespace'), name: ref('name'), apiGroup: ref('apiGroup'), subresource: ref('subresource'),
+      username: value('user', 'username'), resource: value('objectRef', 'resource'), namespace: value('objectRef', 'namespace'), name: value('objectRef', 'name'),
+      apiGroup: value('objectRef', 'apiGroup'), subresource: value('objectRef', 'subresource'),
     };
     return [
       ['typed_rows', `SELECT *${numbered ? '' : ', 0 AS ordinality'} FROM ${reader}${numbered ? ' WITH ORDINALITY' : ''}`],
-      ['typed_sized', `SELECT t.*, ${size} AS event_size FROM typed_rows t`],
+      ['typed_sized', `SELECT t.*, ${size} AS event_size, ${parts} FROM typed_rows t`],
       [
         'strings',
         `SELECT ${line} AS line_no, 0 AS item_index, 'line' AS role, event_size AS line_bytes, event_size AS text_bytes, ` +
           `CASE WHEN ${fine} THEN ${this.nullString()} ELSE ${q(TYPED_READ_DOUBT)} END AS problem, FALSE AS from_head, ` +
           `${member('requestObject')} IS NOT NULL AS has_request_key, ${member('responseObject')} IS NOT NULL AS has_response_key, -1 AS request_at, -1 AS response_at, -1 AS end_at, ` +
           `${member('requestObject')}, ${member('responseObject')}, ${STRING_FIELDS.map((name) => `${strings[name]} AS ${stringColumn(name)}`).join(', ')}, ` +
-          `${user('groups')} AS ${typedColumn('groups')}, CASE WHEN ${member('objectRef')} IS NOT NULL THEN '{' END AS ${typedColumn('objectRef')}, ` +
-          (['requestObject', 'responseObject', 'responseStatus', 'annotations'] as const).map((name) => `${member(name)} AS ${typedColumn(name)}`).join(', ') +
+          `${groups} AS ${typedColumn('groups')}, ` +
+          (['objectRef', 'requestObject', 'responseObject', 'responseStatus', 'annotations'] as const).map((name) => `${member(name)} AS ${typedColumn(name)}`).join(', ') +
           ' FROM typed_sized',
       ],
     ];

@@ -150,7 +150,8 @@ function duckdbLenient(text: string): string {
   const suspect = `(regexp_matches(${text}, ${standardString(String.raw`,[\]} \t\r\n]`)}) OR contains(${text}, 'NaN') OR contains(${text}, 'Infinity'))`;
   // Strings are skipped whole (a quote starts one), so only what lies between them is tested.
   const outsideStrings = `regexp_matches(${text}, ${standardString(String.raw`^(?:[^"]|"(?:[^"\\]|\\.)*")*?(?:,[ \t\r\n]*[\]}]|NaN|Infinity)`)})`;
-  return `(${suspect} AND ${outsideStrings})`;
+  // A CASE, not AND: DuckDB evaluates both sides of an AND in a select list for every row.
+  return `CASE WHEN ${suspect} THEN ${outsideStrings} ELSE FALSE END`;
 }
 
 const duckdb: SqlDialect = {
