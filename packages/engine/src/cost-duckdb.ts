@@ -346,7 +346,7 @@ async function checkGzipWhole(log: string, textBytes: number): Promise<void> {
  */
 const DUCKDB_PACKAGE = '@duckdb/node-api';
 
-/** The native module, imported on first use only. */
+/** The native module, loaded on first use only. */
 async function loadDuckDB(): Promise<typeof import('@duckdb/node-api')> {
   try {
     // Required, not imported: it is a CommonJS package of some hundred files, which Node's ES
