@@ -129,7 +129,7 @@ const TYPED_MEMBER_TYPES: Readonly<Record<(typeof TYPED_EVENT_MEMBERS)[number], 
   responseStatus: 'json', requestObject: 'json', responseObject: 'json', requestReceivedTimestamp: 'string', stageTimestamp: 'string', annotations: 'json',
 };
 
-/** The fields of `user` and `objectRef` the replay reads, each extracted as JSON and as the string it holds. */
+/** The fields of `user` and `objectRef` the replay checks (the typed reader extracts them from the members' JSON). */
 const USER_FIELDS = ['username', 'groups'] as const;
 const REF_FIELDS = ['resource', 'namespace', 'name', 'apiGroup', 'apiVersion', 'subresource'] as const;
 
@@ -430,7 +430,7 @@ class QueryWriter {
       `WHEN ${f('groups')} IS NOT NULL AND ${firstBad} IS NOT NULL THEN 'user.groups[' || ${this.text(firstBad)} || '] is ' || ${kindOfFragment(d.elementAt(f('groups'), firstBad))} || ', not a string'`,
       `WHEN ${f('objectRef')} IS NOT NULL AND ${d.firstChar(f('objectRef'))} <> '{' THEN 'objectRef is ' || ${kindOfFragment(f('objectRef'))} || ', not an object'`,
     );
-    for (const key of ['resource', 'namespace', 'name', 'apiGroup', 'apiVersion', 'subresource'] as const) {
+    for (const key of REF_FIELDS) {
       arms.push(`WHEN ${f(key)} IS NOT NULL AND NOT ${isString(f(key))} THEN ${q(`objectRef.${key} is `)} || ${kindOfFragment(f(key))} || ', not a string'`);
     }
     void str;
@@ -456,7 +456,7 @@ class QueryWriter {
       ),
       absentOr(
         f('objectRef'),
-        [d.startsWith(f('objectRef'), "'{'"), ...(['resource', 'namespace', 'name', 'apiGroup', 'apiVersion', 'subresource'] as const).map((key) => absentOr(f(key), isString(f(key))))].join(' AND '),
+        [d.startsWith(f('objectRef'), "'{'"), ...REF_FIELDS.map((key) => absentOr(f(key), isString(f(key))))].join(' AND '),
       ),
     ].join(' AND ');
     return (
@@ -526,15 +526,16 @@ class QueryWriter {
     const aString = (value: string): string => `(${value} IS NOT NULL AND NOT ${unlikeString(value)})`;
     // The fields of user and objectRef: JSON fragments (NULL when absent, `null` when written so)
     // to test, and their string values, from one parse each of the small objects.
-    const fragment = (of: 'user' | 'objectRef', key: string): string => `${of === 'user' ? 'user_parts' : 'ref_parts'}[${(of === 'user' ? USER_FIELDS : REF_FIELDS).indexOf(key as never) + 1}]`;
-    const value = (of: 'user' | 'objectRef', key: string): string => `${of === 'user' ? 'user_values' : 'ref_values'}[${(of === 'user' ? USER_FIELDS : REF_FIELDS).indexOf(key as never) + 1}]`;
+    const userPart = (key: (typeof USER_FIELDS)[number]): string => `user_parts[${USER_FIELDS.indexOf(key) + 1}]`;
+    const refPart = (key: (typeof REF_FIELDS)[number]): string => `ref_parts[${REF_FIELDS.indexOf(key) + 1}]`;
+    const refValue = (key: (typeof REF_FIELDS)[number]): string => `ref_values[${REF_FIELDS.indexOf(key) + 1}]`;
     const paths = (fields: readonly string[]): string => `[${fields.map((key) => q(`$.${key}`)).join(', ')}]`;
     const parts =
-      `json_extract(${member('user')}, ${paths(USER_FIELDS)}) AS user_parts, json_extract_string(${member('user')}, ${paths(['username'])}) AS user_values, ` +
+      `json_extract(${member('user')}, ${paths(USER_FIELDS)}) AS user_parts, json_extract_string(${member('user')}, '$.username') AS username_value, ` +
       `json_extract(${member('objectRef')}, ${paths(REF_FIELDS)}) AS ref_parts, json_extract_string(${member('objectRef')}, ${paths(REF_FIELDS)}) AS ref_values`;
     const absentOrStringFragment = (text: string): string => `(${text} IS NULL OR starts_with(${text}, '"'))`;
     // Groups re-encoded by DuckDB have no spaces: an element that is not a string starts right after `[` or `,`.
-    const groups = fragment('user', 'groups');
+    const groups = userPart('groups');
     const groupsFine = `(${groups} IS NULL OR starts_with(${groups}, '[') AND NOT regexp_matches(${groups}, '[\\[,][^"\\]]'))`;
     // A resource request's path, as the apiserver's request info splits it: /api/VERSION/RESOURCE... or /apis/GROUP/VERSION/RESOURCE...
     const resourcePath = `regexp_matches(${member('requestURI')}, ${q('^/*(api/+[^/?]*/+[^/?]|apis/+[^/?]*/+[^/?]*/+[^/?])')})`;
@@ -547,9 +548,9 @@ class QueryWriter {
       aString(member('requestURI')),
       aString(member('stageTimestamp')),
       `starts_with(${member('user')}, '{')`,
-      absentOrStringFragment(fragment('user', 'username')),
+      absentOrStringFragment(userPart('username')),
       groupsFine,
-      `CASE WHEN ${member('objectRef')} IS NULL THEN NOT ${resourcePath} ELSE starts_with(${member('objectRef')}, '{') AND ${REF_FIELDS.map((key) => absentOrStringFragment(fragment('objectRef', key))).join(' AND ')} END`,
+      `CASE WHEN ${member('objectRef')} IS NULL THEN NOT ${resourcePath} ELSE starts_with(${member('objectRef')}, '{') AND ${REF_FIELDS.map((key) => absentOrStringFragment(refPart(key))).join(' AND ')} END`,
       `event_size <= ${Math.floor(this.maxLineBytes * 0.9)}`,
       // The members the replay parses (it cuts the bodies out first) that are read as JSON.
       ...(['user', 'impersonatedUser', 'sourceIPs', 'objectRef', 'responseStatus', 'annotations'] as const).map((name) => `NOT coalesce(${lenient(member(name))}, FALSE)`),
@@ -557,8 +558,7 @@ class QueryWriter {
     const line = numbered ? 'row_number() OVER (ORDER BY ordinality)' : '0';
     const strings: Record<StringField, string> = {
       auditID: member('auditID'), stage: member('stage'), level: member('level'), verb: member('verb'), stageTimestamp: member('stageTimestamp'), requestURI: member('requestURI'),
-      username: value('user', 'username'), resource: value('objectRef', 'resource'), namespace: value('objectRef', 'namespace'), name: value('objectRef', 'name'),
-      apiGroup: value('objectRef', 'apiGroup'), subresource: value('objectRef', 'subresource'),
+      username: 'username_value', resource: refValue('resource'), namespace: refValue('namespace'), name: refValue('name'), apiGroup: refValue('apiGroup'), subresource: refValue('subresource'),
     };
     return [
       ['typed_rows', `SELECT *${numbered ? '' : ', 0 AS ordinality'} FROM ${reader}${numbered ? ' WITH ORDINALITY' : ''}`],
