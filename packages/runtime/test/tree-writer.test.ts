@@ -1,13 +1,14 @@
 // The atomic tree writer, against real processes killed at random moments, umask 000, foreign
 // links and folders, and paths that try to leave the output folder.
 import { spawn, spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generationStore, readTree, TreeWriteError, writeTreeAtomically } from '../src/node/index.js';
+import { breakStaleLock } from '../src/node/tree-writer.js';
 
 const require = createRequire(import.meta.url);
 const tsx = pathToFileURL(require.resolve('tsx')).href;
@@ -165,4 +166,96 @@ writeTreeAtomically(${JSON.stringify(join(root, 'out'))}, [{ path: 's/k', conten
     writeTreeAtomically(out, [{ path: 'a', contents: '3' }]);
     expect(readTree(out).get('a')).toBe('3');
   });
+  it('clears a dead writer\'s lock one writer at a time, and never a lock taken since', () => {
+    const root = scratch();
+    const out = join(root, 'dist');
+    writeTreeAtomically(out, [{ path: 'a', contents: '1' }]);
+    const store = generationStore(out);
+    const lock = join(store, 'lock');
+    const clearing = join(store, 'clearing');
+    const claim = join(store, `lock-${process.pid}-test`);
+    writeFileSync(claim, `${process.pid} mine\n`);
+    const dead = deadPid();
+    // The lock this writer found dead was cleared by another, and a live writer holds it now.
+    const live = `${process.ppid} live\n`;
+    writeFileSync(lock, live);
+    expect(breakStaleLock(store, `${dead} gone\n`, claim)).toBe(true);
+    expect(readFileSync(lock, 'utf8')).toBe(live);
+    expect(existsSync(clearing)).toBe(false);
+    // The dead lock itself is removed.
+    writeFileSync(lock, `${dead} gone\n`);
+    expect(breakStaleLock(store, `${dead} gone\n`, claim)).toBe(true);
+    expect(existsSync(lock)).toBe(false);
+    // A live writer is clearing: wait for it, touch nothing.
+    writeFileSync(lock, `${dead} gone\n`);
+    writeFileSync(clearing, `${process.ppid} clearer\n`);
+    expect(breakStaleLock(store, `${dead} gone\n`, claim)).toBe(false);
+    expect(readFileSync(lock, 'utf8')).toBe(`${dead} gone\n`);
+    // A clearer killed in the middle: its `clearing` is removed, then the dead lock.
+    writeFileSync(clearing, `${dead} clearer\n`);
+    expect(breakStaleLock(store, `${dead} gone\n`, claim)).toBe(true);
+    expect(existsSync(clearing)).toBe(false);
+    rmSync(claim);
+    writeTreeAtomically(out, [{ path: 'a', contents: '2' }]);
+    expect(readTree(out).get('a')).toBe('2');
+    expect(readdirSync(store).filter((entry) => /^(?:lock|clearing|stale-)/.test(entry))).toEqual([]);
+  });
+
+  it('does not switch the link when its lock was taken over while it wrote', () => {
+    const root = scratch();
+    const out = join(root, 'dist');
+    mkdirSync(out);
+    writeFileSync(join(out, 'mine.txt'), 'keep me');
+    const lock = join(generationStore(out), 'lock');
+    // replaceFolder runs under the lock: the lock changing hands there is what a writer that
+    // lost it would see.
+    const attempt = () =>
+      writeTreeAtomically(out, [{ path: 'a', contents: 'x' }], {
+        replaceFolder: () => {
+          writeFileSync(lock, `${process.ppid} other\n`);
+          return true;
+        },
+      });
+    expect(attempt).toThrow(/took over the lock/);
+    expect(lstatSync(out).isDirectory()).toBe(true);
+    expect(readdirSync(out)).toEqual(['mine.txt']);
+    expect(readFileSync(lock, 'utf8')).toBe(`${process.ppid} other\n`);
+    expect(readdirSync(generationStore(out)).filter((entry) => entry.startsWith('g-') || entry.startsWith('link-'))).toEqual([]);
+  });
+
+  it('lets writers started together on a dead writer\'s lock all finish, one after another', async () => {
+    const root = scratch();
+    const out = join(root, 'dist');
+    writeTreeAtomically(out, [{ path: 'a', contents: 'start' }]);
+    const store = generationStore(out);
+    writeFileSync(join(store, 'lock'), `${deadPid()} killed\n`);
+    const module = JSON.stringify(pathToFileURL(fileURLToPath(new URL('../src/node/index.ts', import.meta.url))).href);
+    // They wait for one start time, so that several find the dead lock in the same moment.
+    const start = Date.now() + 2500;
+    const children = Array.from({ length: 6 }, (_, i) =>
+      spawn(process.execPath, ['--import', tsx, '--input-type=module', '-e', `import { writeTreeAtomically } from ${module};
+while (Date.now() < ${start});
+for (let n = 0; n < 5; n++) writeTreeAtomically(${JSON.stringify(out)}, [{ path: 'a', contents: 'writer ${i}' }, { path: 'b', contents: 'writer ${i}' }]);`], { stdio: ['ignore', 'ignore', 'pipe'] }),
+    );
+    const results = await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<{ code: number | null; stderr: string }>((resolve) => {
+            let stderr = '';
+            child.stderr!.on('data', (chunk) => (stderr += chunk));
+            child.once('exit', (code) => resolve({ code, stderr }));
+          }),
+      ),
+    );
+    expect(results).toEqual(Array.from({ length: 6 }, () => ({ code: 0, stderr: '' })));
+    const tree = readTree(out);
+    expect(tree.get('a')).toMatch(/^writer [0-5]$/);
+    expect(tree.get('b')).toBe(tree.get('a'));
+    expect(readdirSync(store).filter((entry) => /^(?:lock|clearing|stale-)/.test(entry))).toEqual([]);
+  }, 60_000);
 });
+
+/** The id of a process that has exited. */
+function deadPid(): string {
+  return spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+}

@@ -138,51 +138,62 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** The process id a lock or claim names: its first word (older versions wrote only the id). */
+function holderOf(text: string): number {
+  return Number(text.trim().split(/\s+/)[0]);
+}
+
+/** A lock this process holds: its path and its text, which no other claim shares. */
+interface HeldLock {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** Whether the store's lock is still this one. */
+function holds(lock: HeldLock): boolean {
+  try {
+    return readFileSync(lock.path, 'utf8') === lock.text;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Takes the store's lock: a file named `lock` holding the writer's process id. It is created
- * whole, by hard-linking a file already written, so no other writer ever reads it empty (an
- * empty lock used to look like a dead writer's, and two writers then wrote at once). A lock whose
- * process is gone is moved aside before it is removed, and only if it is still the one found
- * dead, so two writers clearing the same stale lock cannot remove a live one.
+ * Takes the store's lock: a file named `lock` holding the writer's process id and a random token
+ * (a process id alone can be reused, and a lock must never pass for another holder's). It is
+ * created whole, by hard-linking a claim already written, so no other writer ever reads it empty
+ * (an empty lock used to look like a dead writer's, and two writers then wrote at once). A lock
+ * whose process is gone is removed by {@link breakStaleLock}, one writer at a time.
  */
-function acquireLock(store: string, timeoutMs: number): string {
+function acquireLock(store: string, timeoutMs: number): HeldLock {
   const lock = join(store, 'lock');
   const deadline = Date.now() + timeoutMs;
+  const text = `${process.pid} ${randomBytes(6).toString('hex')}\n`;
   const claim = join(store, `lock-${process.pid}-${randomBytes(4).toString('hex')}`);
-  writeFileSync(claim, `${process.pid}\n`, { mode: 0o644 });
+  writeFileSync(claim, text, { mode: 0o644 });
   try {
     for (;;) {
       try {
         linkSync(claim, lock);
-        return lock;
+        return { path: lock, text };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
-      let text: string;
+      let found: string;
       try {
-        text = readFileSync(lock, 'utf8');
+        found = readFileSync(lock, 'utf8');
       } catch {
         // Removed in between: try again at once.
         continue;
       }
-      const holder = Number(text.trim());
+      const holder = holderOf(found);
       if (!processAlive(holder)) {
         // A writer that was killed left its lock behind.
-        const aside = join(store, `stale-${process.pid}-${randomBytes(4).toString('hex')}`);
-        try {
-          renameSync(lock, aside);
-        } catch {
-          continue; // another writer moved it first
+        if (breakStaleLock(store, found, claim)) continue;
+        if (Date.now() > deadline) {
+          throw new TreeWriteError('locked', `another k8s-gen process is clearing a dead writer's lock of ${dirname(store)} and does not finish`, 'stop the other k8s-gen processes writing there, then run again');
         }
-        if (readFileSync(aside, 'utf8') !== text) {
-          // The lock changed hands between the read and the move: put the live one back.
-          try {
-            linkSync(aside, lock);
-          } catch {
-            // Taken again meanwhile; its holder keeps it.
-          }
-        }
-        rmSync(aside, { force: true });
+        sleep(1);
         continue;
       }
       if (Date.now() > deadline) {
@@ -192,6 +203,66 @@ function acquireLock(store: string, timeoutMs: number): string {
     }
   } finally {
     rmSync(claim, { force: true });
+  }
+}
+
+/**
+ * Removes the store's `lock` if it still holds `staleText`, the text of a lock whose process was
+ * found dead. Writers that found the same dead lock take turns through a second lock, `clearing`
+ * (the `claim` file linked there), and each reads the lock again inside it, so none can remove a
+ * lock that a live writer took after another one cleared the dead one. (Moving the lock aside and
+ * putting it back when it turns out to have changed hands would leave a moment without a lock, in
+ * which a third writer could take it while the live holder goes on.) Only a dead holder's lock or a
+ * clearer is ever removed, and a dead holder never writes again, so the lock cannot change
+ * between that read and its removal. Returns false when another writer is clearing.
+ *
+ * A clearer killed within its few steps leaves `clearing` behind; that one is moved aside and
+ * removed when still the one found dead, the older scheme, which is safe unless a third writer
+ * runs into the same instant. Exported for the tests, not from the package.
+ *
+ * @internal
+ */
+export function breakStaleLock(store: string, staleText: string, claim: string): boolean {
+  const lock = join(store, 'lock');
+  const clearing = join(store, 'clearing');
+  try {
+    linkSync(claim, clearing);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    let text: string;
+    try {
+      text = readFileSync(clearing, 'utf8');
+    } catch {
+      return true; // that clearer is done: look at the lock again
+    }
+    if (processAlive(holderOf(text))) return false;
+    const aside = join(store, `stale-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      renameSync(clearing, aside);
+    } catch {
+      return true; // another writer moved it first
+    }
+    if (readFileSync(aside, 'utf8') !== text) {
+      try {
+        linkSync(aside, clearing);
+      } catch {
+        // Taken again meanwhile; its holder keeps it.
+      }
+    }
+    rmSync(aside, { force: true });
+    return true;
+  }
+  try {
+    let current: string;
+    try {
+      current = readFileSync(lock, 'utf8');
+    } catch {
+      return true; // already removed
+    }
+    if (current === staleText) unlinkSync(lock);
+    return true;
+  } finally {
+    unlinkSync(clearing);
   }
 }
 
@@ -305,7 +376,7 @@ export function writeTreeAtomically(outdir: string, files: readonly TreeFile[], 
     // Everything in the store but the live generation is left over from earlier or killed runs.
     const live = existing.kind === 'link' ? existing.generation : undefined;
     for (const entry of readdirSync(store)) {
-      if (entry === live || entry === 'lock' || entry === '.gitignore') continue;
+      if (entry === live || entry === 'lock' || entry === 'clearing' || entry === '.gitignore') continue;
       // Lock claims of writers still waiting (and locks being cleared) belong to live processes.
       const claimant = /^(?:lock|stale)-(\d+)-/.exec(entry);
       if (claimant !== null && (Number(claimant[1]) === process.pid || processAlive(Number(claimant[1])))) continue;
@@ -323,6 +394,13 @@ export function writeTreeAtomically(outdir: string, files: readonly TreeFile[], 
     // The link's target is relative to the folder the link ends up in, so moving that folder keeps it valid.
     const link = join(store, `link-${id}`);
     symlinkSync(`${basename(store)}/${generationName}`, link);
+    // The lock is still ours (see breakStaleLock for the one case where it might not be): never
+    // switch the link while another writer may be removing generations.
+    if (!holds(lock)) {
+      rmSync(link, { force: true });
+      rmSync(generation, { recursive: true, force: true });
+      throw new TreeWriteError('locked', `another k8s-gen process took over the lock of ${absolute} while this one was writing; nothing was changed`, 'run again once the other process is done');
+    }
     if (existing.kind === 'folder') renameSync(absolute, join(store, `old-${id}`));
     renameSync(link, absolute);
     if (durable) fsyncPath(parent);
@@ -330,11 +408,7 @@ export function writeTreeAtomically(outdir: string, files: readonly TreeFile[], 
     // moment before the switch can finish reading it.
     return { outdir: absolute, generation };
   } finally {
-    try {
-      if (readFileSync(lock, 'utf8').trim() === String(process.pid)) unlinkSync(lock);
-    } catch {
-      // Already gone.
-    }
+    if (holds(lock)) rmSync(lock.path, { force: true });
   }
 }
 
