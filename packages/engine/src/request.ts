@@ -2,20 +2,20 @@
  * Request attributes as kube-apiserver's audit policy checker sees them, and the conversion of an
  * HTTP method + URL into those attributes, following the apiserver's `RequestInfoFactory`.
  */
-
-/** The authenticated identity of a request. */
-export interface UserInfo {
-  /** User name, e.g. `alice` or `system:serviceaccount:kube-system:default`. */
-  name: string;
-  /** Every group the authenticator reported, e.g. `system:authenticated`. */
-  groups: readonly string[];
-}
+import type { policyFilter } from '@k8s-gen/collectors';
 
 /**
- * Everything the audit policy checker looks at for one request, plus the facts that decide which
- * audit stages the request produces.
+ * The authenticated identity of a request: @k8s-gen/collectors' `EventUser`, which the event
+ * readers and the shippers' filters share.
  */
-export interface RequestAttributes {
+export type UserInfo = policyFilter.EventUser;
+
+/**
+ * Everything the audit policy checker looks at for one request (the fields of @k8s-gen/collectors'
+ * `EventRequestFields`, their one definition), plus the facts that decide which audit stages the
+ * request produces.
+ */
+export interface RequestAttributes extends Omit<policyFilter.EventRequestFields, 'user'> {
   /**
    * The authenticated user. Absent when authentication failed (HTTP 401): the apiserver then
    * evaluates the policy without a user and emits only the `ResponseStarted` stage.
@@ -26,24 +26,6 @@ export interface RequestAttributes {
    * policies match the impersonator (`user`), because the audit filter runs before impersonation.
    */
   impersonatedUser?: UserInfo;
-  /** Kube verb (`get`, `list`, `watch`, ...) or, for non-resource requests, the lower-cased HTTP method. */
-  verb: string;
-  /** True for requests under `/api/v1/...` or `/apis/{group}/{version}/...` that name a resource. */
-  isResourceRequest: boolean;
-  /** The decoded URL path, without the query string. */
-  path: string;
-  /** API group of a resource request (`""` for the core group). */
-  apiGroup: string;
-  /** API version of a resource request (`v1`). */
-  apiVersion: string;
-  /** Namespace of a resource request; `""` for cluster-scoped requests. */
-  namespace: string;
-  /** Resource of a resource request (`pods`). Never contains `/`. */
-  resource: string;
-  /** Subresource (`status`, `log`), `""` when there is none. Never contains `/`. */
-  subresource: string;
-  /** Object name, `""` for collections (and for create, unless posted to a named path). */
-  name: string;
   /** The apiserver treats the request as long-running (watch, proxy, exec, logs, pprof...). */
   longRunning: boolean;
   /** The handler panicked: the request ends with a `Panic` stage instead of `ResponseComplete`. */

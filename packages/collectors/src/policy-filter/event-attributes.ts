@@ -22,24 +22,38 @@
 /** The path of a Namespace object and of its subresources, before the namespace's name. */
 export const NAMESPACE_OBJECT_PREFIX = '/api/v1/namespaces/';
 
-/** The identity of a logged request. */
+/** The authenticated identity of a request, as the policy checker matches it. */
 export interface EventUser {
+  /** User name, e.g. `alice` or `system:serviceaccount:kube-system:default`. */
   readonly name: string;
+  /** Every group the authenticator reported, e.g. `system:authenticated`. */
   readonly groups: readonly string[];
 }
 
-/** What a policy rule can test about a logged request (engine's `RequestAttributes` minus stages). */
+/**
+ * What an audit policy rule can test about a request: the one definition of these fields, which
+ * @k8s-gen/engine's `RequestAttributes` extends with what decides the request's stages.
+ */
 export interface EventRequestFields {
-  /** Undefined when the event has no user name (authentication failed). */
+  /** Undefined when the request has no user name (authentication failed). */
   user: EventUser | undefined;
+  /** Kube verb (`get`, `list`, `watch`, ...) or, for non-resource requests, the lower-cased HTTP method. */
   verb: string;
+  /** True for requests under `/api/v1/...` or `/apis/{group}/{version}/...` that name a resource. */
   isResourceRequest: boolean;
+  /** The decoded URL path, without the query string. */
   path: string;
+  /** API group of a resource request (`""` for the core group). */
   apiGroup: string;
+  /** API version of a resource request (`v1`). */
   apiVersion: string;
+  /** Namespace of a resource request; `""` for cluster-scoped requests. */
   namespace: string;
+  /** Resource of a resource request (`pods`). */
   resource: string;
+  /** Subresource (`status`, `log`), `""` when there is none. */
   subresource: string;
+  /** Object name, `""` for collections (and for create, unless posted to a named path). */
   name: string;
 }
 
