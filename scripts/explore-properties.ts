@@ -12,13 +12,22 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, factor: { type: 'string', default: '1' }, list: { type: 'boolean', default: false } } });
-const rounds = Number(values.rounds);
-const factor = Number(values.factor);
-if (!Number.isInteger(rounds) || rounds < 1 || !Number.isFinite(factor) || factor <= 0) {
-  process.stderr.write('explore-properties: --rounds takes a positive integer and --factor a positive number\n');
+const USAGE = 'usage: npm run test:explore -- [--rounds N] [--factor F] [--list]; --rounds takes a positive integer and --factor a positive number';
+function refuse(reason: string): never {
+  process.stderr.write(`explore-properties: ${reason}\n${USAGE}\n`);
   process.exit(2);
 }
+let values: { rounds: string; factor: string; list: boolean };
+try {
+  ({ values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, factor: { type: 'string', default: '1' }, list: { type: 'boolean', default: false } } }));
+} catch (error) {
+  // Node's own message (an unknown option, a missing value) names the argument; its stack would not help.
+  refuse((error as Error).message.replace(/\s*\n\s*/g, ' '));
+}
+const rounds = Number(values.rounds);
+const factor = Number(values.factor);
+if (!Number.isInteger(rounds) || rounds < 1) refuse(`--rounds ${JSON.stringify(values.rounds)} is not a positive integer`);
+if (!Number.isFinite(factor) || factor <= 0) refuse(`--factor ${JSON.stringify(values.factor)} is not a positive number`);
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 const tracked = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.test.ts'], { cwd: root, encoding: 'utf8' })
