@@ -52,24 +52,24 @@ export function parseKeep(text: string, index: number, options: EvaluateOptions 
   const path = `keep[${index}]`;
   const problems: Problem[] = [];
   const error = (code: string, message: string, fix: string): ParsedKeep => ({ problems: [...problems, { severity: 'error', code, path, message, fix }] });
-  if (typeof text !== 'string' || text === '') return error('keep-syntax', `${path} is empty`, 'write SELECTOR:LEVEL, e.g. secrets:Metadata');
-  if (text.length > MAX_KEEP_LENGTH) return error('keep-syntax', `${path} is ${text.length} characters long, more than ${MAX_KEEP_LENGTH}`, 'split it into several --keep rules');
+  if (typeof text !== 'string' || text === '') return error('keep-syntax', `The rule is empty`, 'write SELECTOR:LEVEL, e.g. secrets:Metadata');
+  if (text.length > MAX_KEEP_LENGTH) return error('keep-syntax', `The rule is ${text.length} characters long, more than ${MAX_KEEP_LENGTH}`, 'split it into several --keep rules');
   const bad = unsafeCharacterIn(text, { allowWhiteSpace: false });
-  if (bad !== undefined) return error('keep-value', `${path} holds ${bad.description} at position ${bad.index + 1}; names in a policy never do, and it could change the file it is written into`, 'remove that character');
+  if (bad !== undefined) return error('keep-value', `The rule holds ${bad.description} at position ${bad.index + 1}; names in a policy never do, and it could change the file it is written into`, 'remove that character');
   const colon = text.lastIndexOf(':');
-  if (colon < 0) return error('keep-syntax', `${path} ${JSON.stringify(text)} has no ":LEVEL"`, `add the level, e.g. ${text}:Metadata`);
+  if (colon < 0) return error('keep-syntax', `${JSON.stringify(text)} has no ":LEVEL"`, `add the level, e.g. ${text}:Metadata`);
   const selectorText = text.slice(0, colon);
   const boundText = text.slice(colon + 1);
   const operator = boundText.startsWith('<=') ? '<=' : boundText.startsWith('>=') ? '>=' : boundText.startsWith('=') ? '=' : '';
   const levelText = boundText.slice(operator.length);
   if (!(LevelValues as readonly string[]).includes(levelText)) {
     const suggestion = closestName(levelText, LevelValues);
-    return error('keep-level', `${path}: ${JSON.stringify(levelText)} is not an audit level (${LevelValues.join(', ')})`, suggestion === undefined ? `end with :LEVEL, :=LEVEL or :<=LEVEL` : `did you mean ${suggestion}?`);
+    return error('keep-level', `${JSON.stringify(levelText)} is not an audit level (${LevelValues.join(', ')})`, suggestion === undefined ? `end with :LEVEL, :=LEVEL or :<=LEVEL` : `did you mean ${suggestion}?`);
   }
   const level = levelText as Level;
   const atLeast = operator === '<=' ? undefined : level;
   const atMost = operator === '=' || operator === '<=' ? level : undefined;
-  if (atLeast === 'None' && atMost === undefined) return error('keep-level', `${path} asks for at least None, which every request meets`, `write ${selectorText}:<=None to drop those requests`);
+  if (atLeast === 'None' && atMost === undefined) return error('keep-level', `The rule asks for at least None, which every request meets`, `write ${selectorText}:<=None to drop those requests`);
 
   const parsed = parseSelector(selectorText, path, options);
   if ('problem' in parsed) return { problems: [...problems, parsed.problem] };
@@ -103,28 +103,28 @@ function parseSelector(text: string, path: string, options: EvaluateOptions): Se
   const problem = (code: string, message: string, fix: string): SelectorResult => ({ problem: { severity: 'error', code, path, message, fix } });
   const warnings: Problem[] = [];
   if (text === '*') return { selector: {}, warnings };
-  if (text === '') return problem('keep-syntax', `${path} has no selector before the level`, 'write what to keep before ":", e.g. secrets, user=alice or * for every request');
+  if (text === '') return problem('keep-syntax', `The rule has no selector before the level`, 'write what to keep before ":", e.g. secrets, user=alice or * for every request');
   const values = new Map<KeepKey, string[]>();
   const shorthands: GroupResources[] = [];
   for (const term of text.split(',')) {
-    if (term === '') return problem('keep-syntax', `${path} has an empty term (two commas, or a comma at an end)`, 'remove the extra comma');
+    if (term === '') return problem('keep-syntax', `The rule has an empty term (two commas, or a comma at an end)`, 'remove the extra comma');
     const equals = term.indexOf('=');
     if (equals < 0) {
       const entry = parseResourceShorthand(term);
-      if (entry === undefined) return problem('keep-syntax', `${path}: ${JSON.stringify(term)} is neither KEY=VALUE nor a resource such as pods/exec or deployments.apps`, `use one of the keys ${KEEP_KEYS.join(', ')}`);
+      if (entry === undefined) return problem('keep-syntax', `${JSON.stringify(term)} is neither KEY=VALUE nor a resource such as pods/exec or deployments.apps`, `use one of the keys ${KEEP_KEYS.join(', ')}`);
       shorthands.push(entry);
       continue;
     }
     const key = term.slice(0, equals);
     if (!(KEEP_KEYS as readonly string[]).includes(key)) {
       const suggestion = closestName(key, KEEP_KEYS);
-      return problem('keep-unknown-key', `${path}: ${JSON.stringify(key)} is not a key (${KEEP_KEYS.join(', ')})`, suggestion === undefined ? `use one of ${KEEP_KEYS.join(', ')}` : `did you mean ${suggestion}?`);
+      return problem('keep-unknown-key', `${JSON.stringify(key)} is not a key (${KEEP_KEYS.join(', ')})`, suggestion === undefined ? `use one of ${KEEP_KEYS.join(', ')}` : `did you mean ${suggestion}?`);
     }
-    if (values.has(key as KeepKey)) return problem('keep-repeated-key', `${path} gives ${key}= twice`, `list the values once, separated by |: ${key}=a|b`);
+    if (values.has(key as KeepKey)) return problem('keep-repeated-key', `The rule gives ${key}= twice`, `list the values once, separated by |: ${key}=a|b`);
     const list = term.slice(equals + 1).split('|');
-    if (list.some((value) => value === '')) return problem('keep-value', `${path}: ${key}= has an empty value`, `give ${key} a value${key === 'namespace' ? ' (cluster-scoped requests cannot be selected by namespace here)' : ''}`);
+    if (list.some((value) => value === '')) return problem('keep-value', `${key}= has an empty value`, `give ${key} a value${key === 'namespace' ? ' (cluster-scoped requests cannot be selected by namespace here)' : ''}`);
     const long = list.find((value) => value.length > MAX_VALUE_LENGTH);
-    if (long !== undefined) return problem('keep-value', `${path}: a ${key} value is ${long.length} characters long, more than ${MAX_VALUE_LENGTH}`, 'shorten it');
+    if (long !== undefined) return problem('keep-value', `a ${key} value is ${long.length} characters long, more than ${MAX_VALUE_LENGTH}`, 'shorten it');
     values.set(key as KeepKey, list);
   }
   const get = (key: KeepKey): string[] | undefined => values.get(key);
@@ -149,21 +149,21 @@ function parseSelector(text: string, path: string, options: EvaluateOptions): Se
   const urls = get('url');
   const resourceKeys = (['group', 'resource', 'name', 'namespace'] as const).filter((key) => values.has(key));
   if (urls !== undefined) {
-    if (resourceKeys.length > 0 || shorthands.length > 0) return problem('keep-conflict', `${path} names both url= and ${resourceKeys.length > 0 ? `${resourceKeys[0]}=` : 'a resource'}; a request is either a resource request or a URL request`, 'split it into two --keep rules');
+    if (resourceKeys.length > 0 || shorthands.length > 0) return problem('keep-conflict', `The rule names both url= and ${resourceKeys.length > 0 ? `${resourceKeys[0]}=` : 'a resource'}; a request is either a resource request or a URL request`, 'split it into two --keep rules');
     selector.nonResourceURLs = urls;
     return { selector, warnings };
   }
-  if (shorthands.length > 0 && (values.has('group') || values.has('resource'))) return problem('keep-conflict', `${path} names resources both as RESOURCE[.GROUP] and with group=/resource=`, 'use one of the two forms');
-  if (values.has('group') && !values.has('resource')) return problem('keep-syntax', `${path}: group= needs resource= (a request of any resource of a group is resource=*)`, `add resource=*, e.g. group=${get('group')![0]},resource=*`);
-  if (values.has('name') && !values.has('resource') && shorthands.length === 0) return problem('keep-syntax', `${path}: name= needs a resource`, 'add the resource the names belong to, e.g. configmaps,name=controller-leader');
+  if (shorthands.length > 0 && (values.has('group') || values.has('resource'))) return problem('keep-conflict', `The rule names resources both as RESOURCE[.GROUP] and with group=/resource=`, 'use one of the two forms');
+  if (values.has('group') && !values.has('resource')) return problem('keep-syntax', `group= needs resource= (a request of any resource of a group is resource=*)`, `add resource=*, e.g. group=${get('group')![0]},resource=*`);
+  if (values.has('name') && !values.has('resource') && shorthands.length === 0) return problem('keep-syntax', `name= needs a resource`, 'add the resource the names belong to, e.g. configmaps,name=controller-leader');
   const groups = get('group') ?? [''];
   for (const group of groups) {
-    if (group === '*' && !groupWildcardSupported(options)) return problem('keep-value', `${path}: group=* means every API group only from Kubernetes 1.36`, 'list the groups separated by |, or target Kubernetes 1.36 or later');
+    if (group === '*' && !groupWildcardSupported(options)) return problem('keep-value', `group=* means every API group only from Kubernetes 1.36`, 'list the groups separated by |, or target Kubernetes 1.36 or later');
   }
   const entries: GroupResources[] = values.has('resource') ? groups.map((group) => ({ group, resources: get('resource')! })) : shorthands;
   // Resources and namespaces are lower-case in every request; a capital letter never matches.
   const capitalised = [...entries.flatMap((entry) => entry.resources ?? []), ...(selector.namespaces ?? [])].find((value) => /[A-Z]/.test(value));
-  if (capitalised !== undefined) return problem('keep-value', `${path}: ${JSON.stringify(capitalised)} has capital letters; resources and namespaces in requests are lower-case, so it never matches`, `write ${JSON.stringify(capitalised.toLowerCase())}`);
+  if (capitalised !== undefined) return problem('keep-value', `${JSON.stringify(capitalised)} has capital letters; resources and namespaces in requests are lower-case, so it never matches`, `write ${JSON.stringify(capitalised.toLowerCase())}`);
   const names = get('name');
   if (entries.length > 0) selector.resources = names === undefined ? entries : entries.map((entry) => ({ ...entry, resourceNames: names }));
   return { selector, warnings };

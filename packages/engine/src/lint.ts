@@ -5,6 +5,7 @@
  * (through the exact request space of lint-space.ts), never by searching the text.
  */
 import type { Policy, PolicyRule } from '@k8s-gen/audit';
+import { unknownBuiltinResource } from './builtin-resources.js';
 import { effectiveOmitStages, kubernetesMinor, LATEST_KUBERNETES_VERSION, type EvaluateOptions } from './evaluate.js';
 import { describeRequest } from './explain.js';
 import { RequestSpace, type Restriction, type SearchAnswer, type SearchLimits } from './lint-space.js';
@@ -56,6 +57,7 @@ export const LINT_RULES = {
   },
   'unsupported-in-version': { severity: 'error', summary: 'The policy uses a feature the target Kubernetes version does not have.' },
   'case-never-matches': { severity: 'warning', summary: 'A verb, resource or namespace with capital letters, which never matches.' },
+  'unknown-resource': { severity: 'warning', summary: 'A resource that its built-in API group does not serve (misspelt, singular, or in the wrong group), which never matches.' },
   'rule-unused-in-log': { severity: 'info', summary: 'No request of the audit log given is decided by this rule.' },
   'log-lacks-groups': {
     severity: 'warning',
@@ -342,6 +344,9 @@ function lintRuleFields(rule: PolicyRule, at: string, minor: number, version: st
       }
       if (UPPER_CASE.test(pattern)) {
         add('case-never-matches', path, `resource "${pattern}" has capital letters; resource names in requests are lower-case, so it never matches`, `write "${pattern.toLowerCase()}"`);
+      } else {
+        const unknown = unknownBuiltinResource(group, pattern.split('/')[0]!);
+        if (unknown !== undefined) add('unknown-resource', path, unknown.message, unknown.fix);
       }
     });
   });

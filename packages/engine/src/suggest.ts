@@ -111,7 +111,7 @@ export interface SuggestResult {
 
 const rank = levelRank;
 /** Lint findings about a selector's own fields: parts of it that never match, or that the release lacks. */
-const SELECTOR_FINDINGS: ReadonlySet<string> = new Set(['case-never-matches', 'star-slash-star', 'group-with-version', 'unsupported-in-version']);
+const SELECTOR_FINDINGS: ReadonlySet<string> = new Set(['case-never-matches', 'unknown-resource', 'star-slash-star', 'group-with-version', 'unsupported-in-version']);
 const asPolicy = (rules: PolicyRule[]): Policy => ({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules });
 
 /** A rule being built, with notes for its comment. */
