@@ -170,7 +170,7 @@ export function requirementProblems(requirements: readonly Requirement[], option
       ...lint(alone, options).filter((finding) => SELECTOR_FINDINGS.has(finding.code)),
     ];
     for (const problem of refused) {
-      problems.push({ severity: 'error', code: 'requirement-selector', path: `${requirement.id}${problem.path.replace(/^rules\[0\]/, '')}`, message: `${requirement.id}: ${problem.message}`, fix: problem.fix });
+      problems.push({ severity: 'error', code: 'requirement-selector', path: `${requirement.id}${problem.path.replace(/^rules\[0\]/, '')}`, message: problem.message, fix: problem.fix });
     }
     if (ids.has(requirement.id)) problems.push({ severity: 'error', code: 'requirement-repeated', path: requirement.id, message: `two requirements are named ${requirement.id}`, fix: 'give each requirement its own id' });
     ids.add(requirement.id);
